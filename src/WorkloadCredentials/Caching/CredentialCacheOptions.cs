@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WorkloadCredentials.Caching;
+
+/// <summary>Options of the refresh cache that stands in front of every source.</summary>
+public sealed class CredentialCacheOptions
+{
+    /// <summary>
+    /// Gets or sets how long before expiry a background refresh starts (the advisory window, the AWS SDKs' <c>PreemptExpiryTime</c>).
+    /// </summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: the window follows the credential lifetime as the AWS SDKs' refresh spec says
+    /// (up to 20 minutes: 5 minutes; up to 90 minutes: 15 minutes; longer: 60 minutes).
+    /// </value>
+    /// <remarks>Must lie between zero and 12 hours.</remarks>
+    public TimeSpan? RefreshBeforeExpiry { get; set; }
+
+    /// <summary>
+    /// Gets or sets how far into the advisory window each cache may move its refresh point at random, as a fraction of the window,
+    /// so that a fleet started together does not refresh together.
+    /// </summary>
+    /// <value>The default value is 0.5.</value>
+    [Range(0.0, 1.0)]
+    public double RefreshJitter { get; set; } = CachingConstants.DefaultRefreshJitter;
+}

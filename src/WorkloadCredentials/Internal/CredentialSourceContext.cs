@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace WorkloadCredentials.Internal;
+
+/// <summary>
+/// What every built-in source is built from: the options, the environment seam, the clock, logging and (for tests and the
+/// recorded scenarios) one HTTP handler through which all IMDS, container and STS traffic goes.
+/// </summary>
+internal sealed class CredentialSourceContext
+{
+    public CredentialSourceContext(
+        WorkloadCredentialsOptions options,
+        IEnvironment? environment = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null,
+        HttpMessageHandler? httpHandler = null)
+    {
+        Options = options;
+        Environment = environment ?? ProcessEnvironment.Instance;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        HttpHandler = httpHandler;
+    }
+
+    public WorkloadCredentialsOptions Options { get; }
+
+    public IEnvironment Environment { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>Gets a handler that replaces the network for every HTTP call the sources make, or <see langword="null"/> for the real network.</summary>
+    public HttpMessageHandler? HttpHandler { get; }
+
+    public ILogger CreateLogger(string category) => LoggerFactory.CreateLogger(category);
+}

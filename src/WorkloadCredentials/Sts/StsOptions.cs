@@ -1,0 +1,6 @@
+namespace WorkloadCredentials.Sts;
+
+/// <summary>Options of the shared STS client.</summary>
+public sealed class StsOptions
+{
+}

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using WorkloadCredentials.AssumeRole;
+using WorkloadCredentials.Caching;
+using WorkloadCredentials.Container;
+using WorkloadCredentials.InstanceMetadata;
+using WorkloadCredentials.StaticKeys;
+using WorkloadCredentials.Sts;
+using WorkloadCredentials.WebIdentity;
+
+namespace WorkloadCredentials;
+
+/// <summary>
+/// Options of the default credential chain: explicit keys, environment keys, shared profile, web identity, container,
+/// instance metadata, and an optional role assumed on top of whatever the chain resolves.
+/// </summary>
+/// <remarks>
+/// Bound from the <c>"AWS"</c> configuration section by <c>AddWorkloadCredentials(IConfiguration)</c>. Every property that is
+/// left unset falls back to the environment variable its documentation names, as the AWS SDKs do.
+/// </remarks>
+public sealed class WorkloadCredentialsOptions
+{
+    /// <summary>The configuration section name the options bind from by default.</summary>
+    public const string DefaultSectionName = "AWS";
+
+    /// <summary>Gets or sets the AWS region used for STS calls.</summary>
+    /// <remarks>Defaults to <c>AWS_REGION</c>, then <c>AWS_DEFAULT_REGION</c>, then the profile's <c>region</c>, then the EC2 instance's region.</remarks>
+    public string? Region { get; set; }
+
+    /// <summary>Gets or sets the shared config profile to use.</summary>
+    /// <remarks>Defaults to <c>AWS_PROFILE</c>, then <c>default</c>. A profile named here must exist.</remarks>
+    public string? Profile { get; set; }
+
+    /// <summary>Gets or sets explicit keys. When set they win over every other source.</summary>
+    [ValidateObjectMembers]
+    public StaticKeysCredentialOptions StaticKeys { get; set; } = new();
+
+    /// <summary>Gets or sets a role to assume on top of whatever the chain resolves (for example a customer role with an External ID).</summary>
+    [ValidateObjectMembers]
+    public AssumeRoleCredentialOptions AssumeRole { get; set; } = new();
+
+    /// <summary>Gets or sets the web identity (EKS IRSA) source options.</summary>
+    [ValidateObjectMembers]
+    public WebIdentityCredentialOptions WebIdentity { get; set; } = new();
+
+    /// <summary>Gets or sets the container credentials (ECS task role, EKS Pod Identity) source options.</summary>
+    [ValidateObjectMembers]
+    public ContainerCredentialOptions Container { get; set; } = new();
+
+    /// <summary>Gets or sets the EC2 instance metadata (IMDS) source options.</summary>
+    [ValidateObjectMembers]
+    public ImdsCredentialOptions InstanceMetadata { get; set; } = new();
+
+    /// <summary>Gets or sets the options of the STS client shared by the web identity and assume-role sources.</summary>
+    [ValidateObjectMembers]
+    public StsOptions Sts { get; set; } = new();
+
+    /// <summary>Gets or sets the refresh cache options.</summary>
+    [ValidateObjectMembers]
+    public CredentialCacheOptions Cache { get; set; } = new();
+
+    /// <summary>
+    /// Gets custom sources, tried in order before the built-in ones. A custom source throws
+    /// <see cref="CredentialUnavailableException"/> to let the chain move on.
+    /// </summary>
+    public IList<IAwsCredentialSource> CustomSources { get; } = new List<IAwsCredentialSource>();
+}
