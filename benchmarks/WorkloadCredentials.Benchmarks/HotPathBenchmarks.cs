@@ -1,0 +1,65 @@
+using Amazon.Runtime;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Logging.Abstractions;
+using WorkloadCredentials.Caching;
+using WorkloadCredentials.Caching.Internal;
+
+namespace WorkloadCredentials.Benchmarks;
+
+/// <summary>
+/// The hot path: a cache hit, ours beside the AWS SDK's own providers in the same process.
+/// Rows named AwsSdk* are AWSSDK.Core's; every other row is ours.
+/// </summary>
+[MemoryDiagnoser]
+public class HotPathBenchmarks
+{
+    private RefreshingCredentialCache _cache = null!;
+    private FixedRefreshingCredentials _sdkRefreshing = null!;
+    private BasicAWSCredentials _sdkBasic = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var source = new OneHourSource();
+        _cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), TimeProvider.System, NullLogger.Instance);
+        _ = _cache.GetCredentialsAsync().AsTask().GetAwaiter().GetResult();
+        _sdkRefreshing = new FixedRefreshingCredentials();
+        _ = _sdkRefreshing.GetCredentials();
+        _sdkBasic = new BasicAWSCredentials("AKIDEXAMPLE", "secret");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _cache.Dispose();
+
+    [Benchmark(Description = "GetCredentialsAsync_CacheHit")]
+    public AwsCredentials GetCredentialsAsync_CacheHit()
+    {
+        ValueTask<AwsCredentials> task = _cache.GetCredentialsAsync();
+        return task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
+    }
+
+    [Benchmark(Description = "GetCredentialsAsync_CacheHit_Awaited")]
+    public async ValueTask<AwsCredentials> GetCredentialsAsync_CacheHit_Awaited() => await _cache.GetCredentialsAsync().ConfigureAwait(false);
+
+    [Benchmark(Baseline = true, Description = "AwsSdkRefreshing_GetCredentials")]
+    public ImmutableCredentials AwsSdkRefreshing_GetCredentials() => _sdkRefreshing.GetCredentials();
+
+    [Benchmark(Description = "AwsSdkRefreshing_GetCredentialsAsync")]
+    public Task<ImmutableCredentials> AwsSdkRefreshing_GetCredentialsAsync() => _sdkRefreshing.GetCredentialsAsync();
+
+    [Benchmark(Description = "AwsSdkBasic_GetCredentials")]
+    public ImmutableCredentials AwsSdkBasic_GetCredentials() => _sdkBasic.GetCredentials();
+
+    private sealed class OneHourSource : IAwsCredentialSource
+    {
+        public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default) =>
+            new(new AwsCredentials("AKIDEXAMPLE", "secret", "token", TimeProvider.System.GetUtcNow().AddHours(1), "Benchmark"));
+    }
+
+    /// <summary>The AWS SDK's refreshing provider returning fixed credentials with an hour to live.</summary>
+    private sealed class FixedRefreshingCredentials : RefreshingAWSCredentials
+    {
+        protected override CredentialsRefreshState GenerateNewCredentials() =>
+            new(new ImmutableCredentials("AKIDEXAMPLE", "secret", "token"), TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(1));
+    }
+}
