@@ -2,8 +2,9 @@ namespace WorkloadCredentials;
 
 /// <summary>
 /// A cached <see cref="IAwsCredentialSource"/> that refreshes ahead of expiry and can be told that a service rejected its credentials.
+/// Dispose it to stop its background refresh (the dependency injection container does that for you).
 /// </summary>
-public interface ICachedAwsCredentialSource : IAwsCredentialSource
+public interface ICachedAwsCredentialSource : IAwsCredentialSource, IDisposable
 {
     /// <summary>
     /// Tells the cache that a service rejected credentials (for example with <c>ExpiredToken</c>). When

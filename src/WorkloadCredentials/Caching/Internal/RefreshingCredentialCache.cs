@@ -34,6 +34,7 @@ internal sealed class RefreshingCredentialCache : ICachedAwsCredentialSource, ID
 
     private volatile CredentialSnapshot _state = CredentialSnapshot.Empty;
     private volatile Task<AwsCredentials>? _refresh;
+    private int _disposeCount;
 
     // Guarded by _lock.
     private long _backoffUntil = long.MinValue;
@@ -140,6 +141,11 @@ internal sealed class RefreshingCredentialCache : ICachedAwsCredentialSource, ID
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposeCount, 1) != 0)
+        {
+            return;
+        }
+
         _heartbeat.Dispose();
         _disposed.Cancel();
         _disposed.Dispose();
