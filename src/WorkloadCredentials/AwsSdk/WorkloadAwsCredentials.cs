@@ -7,8 +7,8 @@ namespace WorkloadCredentials.AwsSdk;
 
 /// <summary>
 /// An <see cref="AWSCredentials"/> over any <see cref="IAwsCredentialSource"/>, so that every AWS SDK client signs with it:
-/// <c>new AmazonS3Client(new WorkloadAwsCredentials(source), config)</c>, or <c>AddAWSService&lt;IAmazonS3&gt;()</c> after
-/// <c>AddWorkloadCredentials()</c>, which registers it as the container's <see cref="AWSCredentials"/>.
+/// <c>new AmazonS3Client(new WorkloadAwsCredentials(source), config)</c>. <c>AddWorkloadCredentials()</c> registers one as the
+/// container's <see cref="AWSCredentials"/>; give it to <c>AWSOptions.Credentials</c> for clients added with <c>AddAWSService&lt;T&gt;()</c>.
 /// </summary>
 /// <remarks>
 /// Over a cached source (the ones <see cref="AwsCredentialSources"/> and dependency injection return), both

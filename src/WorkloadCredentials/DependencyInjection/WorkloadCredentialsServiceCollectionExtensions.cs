@@ -13,7 +13,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <remarks>
 /// Registered (as singletons, with <c>TryAdd</c>): <see cref="ICachedAwsCredentialSource"/> (the default chain behind the refresh
 /// cache), <see cref="IAwsCredentialSource"/> (the same instance), <see cref="WorkloadAwsCredentials"/> and
-/// <see cref="AWSCredentials"/> (the same adapter), so that AWS SDK clients added with <c>AddAWSService&lt;T&gt;()</c> sign with it.
+/// <see cref="AWSCredentials"/> (the same adapter). AWSSDK.Extensions.NETCore.Setup (4.0.x) does not read
+/// <see cref="AWSCredentials"/> from the container: hand it to <c>AWSOptions.Credentials</c>, as in
+/// <c>services.AddDefaultAWSOptions(sp =&gt; new AWSOptions { Credentials = sp.GetRequiredService&lt;AWSCredentials&gt;() })</c>,
+/// and every client added with <c>AddAWSService&lt;T&gt;()</c> signs with it.
 /// Options are validated at start-up. <see cref="TimeProvider"/> and <c>ILoggerFactory</c> are taken from the container when
 /// registered, else <see cref="TimeProvider.System"/> and no logging.
 /// </remarks>
