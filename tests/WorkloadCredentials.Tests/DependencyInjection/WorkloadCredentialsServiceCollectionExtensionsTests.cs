@@ -298,6 +298,28 @@ public sealed class WorkloadCredentialsServiceCollectionExtensionsTests
         Assert.All(logs, r => Assert.DoesNotContain(SecretA, r.Message, StringComparison.Ordinal));
     }
 
+    /// <remarks>
+    /// The container disposes the cache once per registration that hands it out (ICachedAwsCredentialSource, IAwsCredentialSource,
+    /// keyed and unkeyed), so the cache's Dispose must be idempotent.
+    /// </remarks>
+    [Fact]
+    public async Task Dispose_AfterResolvingEveryRegistration_DoesNotThrow()
+    {
+        ServiceCollection services = CreateServices(new DictionaryEnvironment { ["AWS_ACCESS_KEY_ID"] = KeyA, ["AWS_SECRET_ACCESS_KEY"] = SecretA });
+        services.AddWorkloadCredentials();
+        services.AddWorkloadCredentials("backups", _ => { });
+        ServiceProvider provider = services.BuildServiceProvider();
+        _ = await provider.GetRequiredService<IAwsCredentialSource>().GetCredentialsAsync(TestContext.Current.CancellationToken);
+        _ = provider.GetRequiredService<ICachedAwsCredentialSource>();
+        _ = provider.GetRequiredService<AWSCredentials>();
+        _ = provider.GetRequiredKeyedService<IAwsCredentialSource>("backups");
+        _ = provider.GetRequiredKeyedService<ICachedAwsCredentialSource>("backups");
+
+        Exception? error = await Record.ExceptionAsync(() => provider.DisposeAsync().AsTask());
+
+        Assert.Null(error);
+    }
+
     private sealed class BackupUploader([FromKeyedServices("backups")] IAwsCredentialSource source)
     {
         public IAwsCredentialSource Source { get; } = source;
