@@ -119,6 +119,36 @@ public sealed class CredentialChainTests
     }
 
     [Fact]
+    public async Task GetCredentialsAsync_CanceledBeforeExecution_TriesNoSource()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        var source = FakeCredentialSource.Returning(FakeCredentialSource.Credentials());
+        CredentialChain sut = CreateSut(("Only", source));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sut.GetCredentialsAsync(cts.Token).AsTask());
+
+        Assert.Equal(0, source.Calls);
+    }
+
+    [Fact]
+    public async Task GetCredentialsAsync_ChosenSourceLaterThrowsForeignException_WrappedNamingTheSource()
+    {
+        bool fail = false;
+        var source = new FakeCredentialSource(_ => fail
+            ? ValueTask.FromException<AwsCredentials>(new IOException("disk gone"))
+            : new ValueTask<AwsCredentials>(FakeCredentialSource.Credentials()));
+        CredentialChain sut = CreateSut(("Vault", source));
+        _ = await sut.GetCredentialsAsync(TestContext.Current.CancellationToken);
+
+        fail = true;
+        var ex = await Assert.ThrowsAsync<AwsCredentialException>(() => sut.GetCredentialsAsync(TestContext.Current.CancellationToken).AsTask());
+
+        Assert.Equal("Vault: failed with IOException: disk gone", ex.Message);
+        Assert.IsType<IOException>(ex.InnerException);
+    }
+
+    [Fact]
     public async Task GetCredentialsAsync_CanceledDuringExecution_ThrowsOperationCanceled()
     {
         using var cts = new CancellationTokenSource();

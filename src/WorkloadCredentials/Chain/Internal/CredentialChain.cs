@@ -71,6 +71,7 @@ internal sealed class CredentialChain : IAwsCredentialSource
 
     private async ValueTask<AwsCredentials> ResolveAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var entries = new List<ChainResolutionEntry>(_links.Length);
         List<Exception>? unavailable = null;
         for (int i = 0; i < _links.Length; i++)
