@@ -1,3 +1,7 @@
+using WorkloadCredentials.EnvironmentKeys;
+using WorkloadCredentials.Internal;
+using WorkloadCredentials.StaticKeys;
+
 namespace WorkloadCredentials.Chain.Internal;
 
 /// <summary>
@@ -9,18 +13,57 @@ namespace WorkloadCredentials.Chain.Internal;
 /// </summary>
 internal static class DefaultCredentialChain
 {
-    public static IAwsCredentialSource Create(WorkloadCredentials.Internal.CredentialSourceContext context)
+    /// <summary>The environment variable whose presence makes keys-win-over-role worth a warning.</summary>
+    public const string RoleArnVariable = "AWS_ROLE_ARN";
+
+    public static IAwsCredentialSource Create(CredentialSourceContext context)
     {
-        var sources = new List<IAwsCredentialSource>(context.Options.CustomSources);
+        Throw.IfNull(context);
+        WorkloadCredentialsOptions options = context.Options;
+        var links = new List<ChainLink>();
+
+        // 0. Custom sources, in the order given.
+        foreach (IAwsCredentialSource custom in options.CustomSources)
+        {
+            links.Add(new ChainLink(custom.GetType().Name, custom));
+        }
 
         // 1. Explicit keys (options/configuration)            -- StaticKeys/
+        links.Add(new ChainLink(StaticKeysCredentialSource.Name, new StaticKeysCredentialSource(options.StaticKeys), IsKeys: true));
+
         // 2. Environment keys                                 -- Environment/
+        links.Add(new ChainLink(EnvironmentCredentialSource.Name, new EnvironmentCredentialSource(context.Environment), IsKeys: true));
+
         // 3. Shared config profile                            -- Profiles/
+        //    links.Add(new ChainLink(ProfileCredentialSource.Name, new ProfileCredentialSource(context)));
+
         // 4. Web identity (EKS IRSA)                          -- WebIdentity/
+        //    links.Add(new ChainLink(WebIdentityCredentialSource.Name, new WebIdentityCredentialSource(context)));
+
         // 5. Container credentials (ECS, EKS Pod Identity)    -- Container/
+        //    links.Add(new ChainLink(ContainerCredentialSource.Name, new ContainerCredentialSource(context)));
+
         // 6. EC2 instance metadata                            -- InstanceMetadata/
-        // Then: AssumeRole from options wraps the chain       -- AssumeRole/
-        _ = sources;
-        throw new NotImplementedException("The default chain is being assembled.");
+        //    links.Add(new ChainLink(ImdsCredentialSource.Name, new ImdsCredentialSource(context)));
+
+        IAwsCredentialSource chain = new CredentialChain(
+            links,
+            context.CreateLogger(typeof(CredentialChain).FullName!),
+            () => DescribeWebIdentityRole(context));
+
+        // 7. AssumeRole from options wraps the chain          -- AssumeRole/
+        //    (keys -> assume role with External ID: the role wraps whatever the chain resolved, keys included)
+        //    chain = AssumeRoleCredentialSource.WrapIfConfigured(chain, context);
+        return chain;
+    }
+
+    /// <summary>
+    /// Describes the web identity role settings present, for the keys-win warning; <see langword="null"/> when there are none.
+    /// </summary>
+    internal static string? DescribeWebIdentityRole(CredentialSourceContext context)
+    {
+        // WebIdentity options: when WebIdentityCredentialOptions gains RoleArn, check it first here:
+        //    if (context.Options.WebIdentity.RoleArn is { Length: > 0 } arn) return "WebIdentity.RoleArn=" + arn;
+        return context.Environment.GetNonBlank(RoleArnVariable) is { } roleArn ? RoleArnVariable + "=" + roleArn : null;
     }
 }

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WorkloadCredentials.Caching;
+using WorkloadCredentials.Caching.Internal;
+using WorkloadCredentials.Chain.Internal;
+using WorkloadCredentials.Internal;
+
+namespace WorkloadCredentials;
+
+/// <summary>
+/// Builds credential sources without dependency injection: the default chain behind the refresh cache in one line (console jobs),
+/// a custom source behind the cache, or a chain of sources.
+/// </summary>
+public static class AwsCredentialSources
+{
+    /// <summary>
+    /// Creates the default chain (explicit keys, environment keys, shared profile, web identity, container, instance metadata,
+    /// then a role from options on top) behind the refresh cache.
+    /// </summary>
+    /// <param name="configure">Configures the options; environment variables fill whatever is left unset.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> by default.</param>
+    /// <param name="loggerFactory">The logger factory; no logging by default.</param>
+    /// <returns>The cached source. Dispose it (it is <see cref="IDisposable"/>) to stop its background refresh.</returns>
+    /// <exception cref="OptionsValidationException">The options are invalid; the message names each wrong option.</exception>
+    public static ICachedAwsCredentialSource CreateDefault(
+        Action<WorkloadCredentialsOptions>? configure = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        var options = new WorkloadCredentialsOptions();
+        configure?.Invoke(options);
+        return CreateDefault(new CredentialSourceContext(options, ProcessEnvironment.Instance, timeProvider, loggerFactory));
+    }
+
+    /// <summary>Puts any source, such as a custom one, behind the refresh cache.</summary>
+    /// <param name="source">The source to cache.</param>
+    /// <param name="options">The cache options; the defaults when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> by default.</param>
+    /// <param name="loggerFactory">The logger factory; no logging by default.</param>
+    /// <returns>The cached source. Dispose it (it is <see cref="IDisposable"/>) to stop its background refresh.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
+    public static ICachedAwsCredentialSource Cache(
+        IAwsCredentialSource source,
+        CredentialCacheOptions? options = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        Throw.IfNull(source);
+        return new RefreshingCredentialCache(
+            source,
+            options ?? new CredentialCacheOptions(),
+            timeProvider ?? TimeProvider.System,
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(RefreshingCredentialCache).FullName!));
+    }
+
+    /// <summary>
+    /// Chains sources: each is tried in order; one that throws <see cref="CredentialUnavailableException"/> is skipped, one that fails
+    /// otherwise stops the chain, and after a success the chain keeps using the source that answered. Not cached: pass the result
+    /// to <see cref="Cache"/>.
+    /// </summary>
+    /// <param name="sources">The sources, in order.</param>
+    /// <returns>The chain.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="sources"/> or one of its items is <see langword="null"/>.</exception>
+    public static IAwsCredentialSource Chain(params IAwsCredentialSource[] sources)
+    {
+        Throw.IfNull(sources);
+        var links = new ChainLink[sources.Length];
+        for (int i = 0; i < sources.Length; i++)
+        {
+            IAwsCredentialSource source = sources[i] ?? throw new ArgumentNullException(nameof(sources), "A source in the chain is null.");
+            links[i] = new ChainLink(source.GetType().Name, source);
+        }
+
+        return new CredentialChain(links, NullLogger.Instance);
+    }
+
+    /// <summary>Validates the options, then builds the default chain behind the refresh cache from a context (tests, DI, the CLI).</summary>
+    /// <param name="context">The options, environment, clock and logging.</param>
+    /// <param name="validate"><see langword="false"/> when the options were validated already (dependency injection validates them).</param>
+    internal static RefreshingCredentialCache CreateDefault(CredentialSourceContext context, bool validate = true)
+    {
+        Throw.IfNull(context);
+        if (validate)
+        {
+            Validate(context.Options);
+        }
+
+        IAwsCredentialSource chain = DefaultCredentialChain.Create(context);
+        return new RefreshingCredentialCache(
+            chain,
+            context.Options.Cache,
+            context.TimeProvider,
+            context.CreateLogger(typeof(RefreshingCredentialCache).FullName!));
+    }
+
+    internal static void Validate(WorkloadCredentialsOptions options, string? name = null, Func<string?, string?>? configurationPath = null)
+    {
+        Throw.IfNull(options);
+        var failures = new List<string>();
+        ValidateOptionsResult annotations = new WorkloadCredentialsOptionsValidator().Validate(name, options);
+        if (annotations.Failed)
+        {
+            failures.AddRange(annotations.Failures);
+        }
+
+        ValidateOptionsResult crossField = new WorkloadCredentialsOptionsCrossValidator(configurationPath).Validate(name, options);
+        if (crossField.Failed)
+        {
+            failures.AddRange(crossField.Failures);
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(name ?? Options.DefaultName, typeof(WorkloadCredentialsOptions), failures);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace WorkloadCredentials.Chain.Internal;
+
+/// <summary>One source in a <see cref="CredentialChain"/>, with the name the chain reports it by.</summary>
+/// <param name="Name">The name used in the chain's messages, logs and resolution record (the built-in sources use their SourceName).</param>
+/// <param name="Source">The source.</param>
+/// <param name="IsKeys">
+/// <see langword="true"/> for sources of long-lived keys (explicit or environment keys): when one wins while web identity role settings
+/// are present, the chain warns that the role is ignored.
+/// </param>
+internal readonly record struct ChainLink(string Name, IAwsCredentialSource Source, bool IsKeys = false);

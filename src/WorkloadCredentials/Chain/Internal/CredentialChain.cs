@@ -1,0 +1,185 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Internal;
+
+namespace WorkloadCredentials.Chain.Internal;
+
+/// <summary>
+/// Tries its sources in order: an unavailable source (<see cref="CredentialUnavailableException"/>) is skipped with its reason,
+/// a source that fails stops the chain with its own error, and when nothing resolves one
+/// <see cref="CredentialUnavailableException"/> lists every source, one line each.
+/// </summary>
+/// <remarks>
+/// After a success the chain sticks to the chosen source (as the AWS Java SDK's <c>reuseLastProviderEnabled</c>): a refresh never
+/// switches identity because an earlier source appeared or a later one answers. The chain caches nothing itself; a
+/// refresh cache stands in front of it.
+/// </remarks>
+internal sealed class CredentialChain : IAwsCredentialSource
+{
+    /// <summary>The source name of the chain's own errors.</summary>
+    public const string Name = "Chain";
+
+    private const string NothingResolvedHeader = "No AWS credentials were found. Every source of the chain was tried, in order:";
+    private const string NothingResolvedFooter = "Configure one of these sources.";
+    private const string EmptyChainMessage = "No AWS credentials were found: the chain has no sources.";
+
+    private readonly ChainLink[] _links;
+    private readonly ILogger _logger;
+    private readonly Func<string?>? _roleSettingProbe;
+    private int _chosenIndex = -1;
+    private volatile ChainResolution? _lastResolution;
+
+    /// <param name="links">The sources, in order.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="roleSettingProbe">
+    /// Describes the web identity role settings present (for example <c>AWS_ROLE_ARN=arn:...</c>), or returns <see langword="null"/>;
+    /// called when a keys source wins, to warn that the role is ignored.
+    /// </param>
+    public CredentialChain(IEnumerable<ChainLink> links, ILogger logger, Func<string?>? roleSettingProbe = null)
+    {
+        _links = Throw.IfNull(links).ToArray();
+        _logger = Throw.IfNull(logger);
+        _roleSettingProbe = roleSettingProbe;
+    }
+
+    /// <summary>Gets the sources, in order.</summary>
+    public IReadOnlyList<ChainLink> Links => _links;
+
+    /// <summary>Gets the record of the last full resolution (which source was chosen, why the others were skipped), or <see langword="null"/> before the first.</summary>
+    public ChainResolution? LastResolution => _lastResolution;
+
+    /// <summary>Gets the name of the source the chain sticks to, or <see langword="null"/> before the first success.</summary>
+    public string? ChosenSourceName => Volatile.Read(ref _chosenIndex) is int i and >= 0 ? _links[i].Name : null;
+
+    public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
+    {
+        int chosen = Volatile.Read(ref _chosenIndex);
+        return chosen >= 0 ? GetFromChosenAsync(_links[chosen], cancellationToken) : ResolveAsync(cancellationToken);
+    }
+
+    private static async ValueTask<AwsCredentials> GetFromChosenAsync(ChainLink link, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await link.Source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not AwsCredentialException and not OperationCanceledException)
+        {
+            throw Wrap(link, ex);
+        }
+    }
+
+    private async ValueTask<AwsCredentials> ResolveAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var entries = new List<ChainResolutionEntry>(_links.Length);
+        List<Exception>? unavailable = null;
+        for (int i = 0; i < _links.Length; i++)
+        {
+            ChainLink link = _links[i];
+            AwsCredentials credentials;
+            try
+            {
+                credentials = await link.Source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (CredentialUnavailableException ex)
+            {
+                string reason = Reason(link, ex);
+                entries.Add(new ChainResolutionEntry(link.Name, ChainSourceStatus.Unavailable, reason));
+                (unavailable ??= []).Add(ex);
+                ChainLog.SourceUnavailable(_logger, link.Name, reason);
+                continue;
+            }
+            catch (OperationCanceledException)
+            {
+                // Never wrapped: the caller's cancellation (or a source's own timeout) reaches the caller as it is.
+                throw;
+            }
+            catch (AwsCredentialException ex)
+            {
+                Stop(entries, i, link, Reason(link, ex));
+                throw;
+            }
+            catch (Exception ex)
+            {
+                AwsCredentialException wrapped = Wrap(link, ex);
+                Stop(entries, i, link, wrapped.Message);
+                throw wrapped;
+            }
+
+            entries.Add(new ChainResolutionEntry(link.Name, ChainSourceStatus.Chosen, Reason: null));
+            AddNotTried(entries, i + 1);
+            string? ignoredRole = link.IsKeys ? _roleSettingProbe?.Invoke() : null;
+            _lastResolution = new ChainResolution(entries, ignoredRole);
+            if (Interlocked.CompareExchange(ref _chosenIndex, i, -1) == -1)
+            {
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    string redactedKeyId = AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId);
+                    ChainLog.SourceChosen(_logger, link.Name, redactedKeyId);
+                }
+
+                if (ignoredRole is not null)
+                {
+                    ChainLog.KeysOverrideRole(_logger, link.Name, ignoredRole);
+                }
+            }
+
+            return credentials;
+        }
+
+        _lastResolution = new ChainResolution(entries, ignoredRoleSetting: null);
+        ChainLog.NoSourceResolved(_logger, _links.Length);
+        throw new CredentialUnavailableException(
+            BuildNothingResolvedMessage(entries),
+            Name,
+            unavailable is null ? null : new AggregateException(unavailable));
+    }
+
+    private void Stop(List<ChainResolutionEntry> entries, int index, ChainLink link, string reason)
+    {
+        entries.Add(new ChainResolutionEntry(link.Name, ChainSourceStatus.Failed, reason));
+        AddNotTried(entries, index + 1);
+        _lastResolution = new ChainResolution(entries, ignoredRoleSetting: null);
+        ChainLog.SourceFailed(_logger, link.Name, reason);
+    }
+
+    private void AddNotTried(List<ChainResolutionEntry> entries, int from)
+    {
+        for (int j = from; j < _links.Length; j++)
+        {
+            entries.Add(new ChainResolutionEntry(_links[j].Name, ChainSourceStatus.NotTried, Reason: null));
+        }
+    }
+
+    private static AwsCredentialException Wrap(ChainLink link, Exception ex) =>
+        new($"{link.Name}: failed with {ex.GetType().Name}: {OneLine(ex.Message)}", link.Name, isRecoverable: true, ex);
+
+    /// <summary>The source's message on one line, prefixed with the source's name when the message does not start with it.</summary>
+    private static string Reason(ChainLink link, Exception ex)
+    {
+        string message = OneLine(ex.Message);
+        return message.StartsWith(link.Name, StringComparison.Ordinal) ? message : $"{link.Name}: {message}";
+    }
+
+    private static string OneLine(string message) =>
+        message.Contains('\n', StringComparison.Ordinal) || message.Contains('\r', StringComparison.Ordinal)
+            ? string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            : message;
+
+    private static string BuildNothingResolvedMessage(List<ChainResolutionEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return EmptyChainMessage;
+        }
+
+        var builder = new StringBuilder(NothingResolvedHeader);
+        foreach (ChainResolutionEntry entry in entries)
+        {
+            _ = builder.Append('\n').Append("- ").Append(entry.Reason);
+        }
+
+        return builder.Append('\n').Append(NothingResolvedFooter).ToString();
+    }
+}

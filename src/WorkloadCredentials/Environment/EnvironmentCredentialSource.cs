@@ -1,0 +1,66 @@
+using WorkloadCredentials.Internal;
+
+// The folder is Environment/, but the namespace is not WorkloadCredentials.Environment: such a namespace would shadow
+// System.Environment in every file under WorkloadCredentials.*.
+namespace WorkloadCredentials.EnvironmentKeys;
+
+/// <summary>
+/// Keys from the environment variables <c>AWS_ACCESS_KEY_ID</c>, <c>AWS_SECRET_ACCESS_KEY</c>, <c>AWS_SESSION_TOKEN</c> and
+/// <c>AWS_ACCOUNT_ID</c>. Blank values count as unset; a key id without a secret (or the reverse) is an error that names the
+/// missing variable, never a fall-through to another identity.
+/// </summary>
+internal sealed class EnvironmentCredentialSource : IAwsCredentialSource
+{
+    public const string Name = "Environment";
+
+    public const string AccessKeyIdVariable = "AWS_ACCESS_KEY_ID";
+    public const string SecretAccessKeyVariable = "AWS_SECRET_ACCESS_KEY";
+    public const string SessionTokenVariable = "AWS_SESSION_TOKEN";
+    public const string AccountIdVariable = "AWS_ACCOUNT_ID";
+
+    private const string NotConfiguredMessage = "Environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set.";
+
+    private const string MissingSecretMessage =
+        "Environment: AWS_SECRET_ACCESS_KEY is not set, but AWS_ACCESS_KEY_ID is. Set both, or unset AWS_ACCESS_KEY_ID to let the chain use another source.";
+
+    private const string MissingKeyIdMessage =
+        "Environment: AWS_ACCESS_KEY_ID is not set, but AWS_SECRET_ACCESS_KEY is. Set both, or unset AWS_SECRET_ACCESS_KEY to let the chain use another source.";
+
+    private const string TokenWithoutKeysMessage =
+        "Environment: AWS_SESSION_TOKEN is set, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not. Set all three, or unset AWS_SESSION_TOKEN.";
+
+    private readonly IEnvironment _environment;
+
+    public EnvironmentCredentialSource(IEnvironment environment)
+    {
+        _environment = environment;
+    }
+
+    public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string? accessKeyId = _environment.GetNonBlank(AccessKeyIdVariable);
+        string? secretAccessKey = _environment.GetNonBlank(SecretAccessKeyVariable);
+        string? sessionToken = _environment.GetNonBlank(SessionTokenVariable);
+
+        if (accessKeyId is null && secretAccessKey is null)
+        {
+            throw sessionToken is null
+                ? new CredentialUnavailableException(NotConfiguredMessage, Name)
+                : new AwsCredentialException(TokenWithoutKeysMessage, Name, isRecoverable: false);
+        }
+
+        if (secretAccessKey is null)
+        {
+            throw new AwsCredentialException(MissingSecretMessage, Name, isRecoverable: false);
+        }
+
+        if (accessKeyId is null)
+        {
+            throw new AwsCredentialException(MissingKeyIdMessage, Name, isRecoverable: false);
+        }
+
+        return new ValueTask<AwsCredentials>(
+            new AwsCredentials(accessKeyId, secretAccessKey, sessionToken, expiration: null, Name) { AccountId = _environment.GetNonBlank(AccountIdVariable) });
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace WorkloadCredentials.Internal;
+
+/// <summary>
+/// Cross-field rules of <see cref="WorkloadCredentialsOptions"/> that DataAnnotations cannot express. Errors name the configuration
+/// key (<c>AWS:StaticKeys:SecretAccessKey</c>) when the options were bound from configuration, else the option path
+/// (<c>StaticKeys.SecretAccessKey</c>). They never contain a value of a secret.
+/// </summary>
+internal sealed class WorkloadCredentialsOptionsCrossValidator : IValidateOptions<WorkloadCredentialsOptions>
+{
+    private static readonly TimeSpan MaxRefreshBeforeExpiry = TimeSpan.FromHours(12);
+
+    private readonly Func<string?, string?> _configurationPath;
+
+    /// <param name="configurationPath">Maps an options name to the configuration section it was bound from, or <see langword="null"/>.</param>
+    public WorkloadCredentialsOptionsCrossValidator(Func<string?, string?>? configurationPath = null)
+    {
+        _configurationPath = configurationPath ?? (static _ => null);
+    }
+
+    public ValidateOptionsResult Validate(string? name, WorkloadCredentialsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string? path = _configurationPath(name);
+        string prefix = path is null && !string.IsNullOrEmpty(name) ? $"Credential source '{name}': " : string.Empty;
+        List<string>? errors = null;
+
+        bool hasKeyId = !string.IsNullOrWhiteSpace(options.StaticKeys.AccessKeyId);
+        bool hasSecret = !string.IsNullOrWhiteSpace(options.StaticKeys.SecretAccessKey);
+        bool hasToken = !string.IsNullOrWhiteSpace(options.StaticKeys.SessionToken);
+        string keyId = Key(path, "StaticKeys", "AccessKeyId");
+        string secret = Key(path, "StaticKeys", "SecretAccessKey");
+        if (hasKeyId && !hasSecret)
+        {
+            Add(ref errors, $"{prefix}{secret} is required when {keyId} is set.");
+        }
+        else if (hasSecret && !hasKeyId)
+        {
+            Add(ref errors, $"{prefix}{keyId} is required when {secret} is set.");
+        }
+        else if (hasToken && !hasKeyId)
+        {
+            Add(ref errors, $"{prefix}{keyId} and {secret} are required when {Key(path, "StaticKeys", "SessionToken")} is set.");
+        }
+
+        if (options.Cache.RefreshBeforeExpiry is { } window && (window < TimeSpan.Zero || window > MaxRefreshBeforeExpiry))
+        {
+            Add(ref errors, string.Create(
+                CultureInfo.InvariantCulture,
+                $"{prefix}{Key(path, "Cache", "RefreshBeforeExpiry")} must lie between 00:00:00 and 12:00:00; it is {window:c}."));
+        }
+
+        // AssumeRole: when AssumeRoleCredentialOptions gains RoleArn/ExternalId, add "ExternalId requires RoleArn" here.
+        return errors is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static string Key(string? path, string section, string property) =>
+        path is null ? $"{section}.{property}" : $"{path}:{section}:{property}";
+
+    private static void Add(ref List<string>? errors, string error) => (errors ??= []).Add(error);
+}

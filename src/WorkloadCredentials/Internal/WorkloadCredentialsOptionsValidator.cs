@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Options;
+
+namespace WorkloadCredentials.Internal;
+
+/// <summary>The source-generated DataAnnotations validator of <see cref="WorkloadCredentialsOptions"/> and its nested options.</summary>
+[OptionsValidator]
+internal sealed partial class WorkloadCredentialsOptionsValidator : IValidateOptions<WorkloadCredentialsOptions>
+{
+}
