@@ -179,6 +179,18 @@ internal sealed class RefreshingCredentialCache : ICachedAwsCredentialSource, ID
         Task<AwsCredentials> refresh;
         lock (_lock)
         {
+            CredentialSnapshot latest = _state;
+            if (!ReferenceEquals(latest, state))
+            {
+                // A refresh published newer credentials since this caller looked: serve them if they need no wait.
+                state = latest;
+                phase = state.Evaluate(now, _time.GetUtcNow());
+                if (phase <= CachePhase.Advisory && state.Credentials is { } published)
+                {
+                    return published;
+                }
+            }
+
             if (_cachedError is { } error && now < _cachedErrorUntil)
             {
                 error.Throw();
