@@ -40,7 +40,7 @@ public sealed class ProfileChainResolverTests
             "static keys AKID*** of profile 'd' -> assume role arn:aws:iam::333333333333:role/C of profile 'c' -> assume role arn:aws:iam::222222222222:role/B of profile 'b' -> assume role arn:aws:iam::111111111111:role/A of profile 'a'",
             chain.Describe());
         Assert.DoesNotContain(Secret, chain.ToString(), StringComparison.Ordinal);
-        Assert.Equal($"profile 'd' ({Credentials} line 2)", keys.Location);
+        Assert.Equal($" ({Credentials} line 2)", keys.Location);
     }
 
     [Fact]

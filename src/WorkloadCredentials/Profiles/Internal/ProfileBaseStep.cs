@@ -12,7 +12,7 @@ internal abstract class ProfileBaseStep
     /// <summary>Gets the profile that defines the step.</summary>
     public string ProfileName { get; }
 
-    /// <summary>Gets where the step's settings were read, for messages: <c>profile 'x' (file line n)</c>.</summary>
+    /// <summary>Gets where the step's key was read, for messages: <c> (file line n)</c>, or empty when built in memory.</summary>
     public string Location { get; }
 
     /// <summary>Describes the step for logs and messages. Never includes a secret.</summary>

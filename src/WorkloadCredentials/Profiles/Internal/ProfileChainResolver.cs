@@ -283,13 +283,13 @@ internal static class ProfileChainResolver
                 $"Profile: profile '{profile.Name}' (in {profile.DescribeFiles()}) uses IAM Identity Center (SSO) settings but sso_start_url and sso_region are not both set. Complete them or remove the sso_* settings.");
         }
 
-        return new SsoProfileStep(profile.Name, $"profile '{profile.Name}' (in {profile.DescribeFiles()})", sessionName, accountId, roleName, region, startUrl);
+        return new SsoProfileStep(profile.Name, $" (in {profile.DescribeFiles()})", sessionName, accountId, roleName, region, startUrl);
     }
 
     private static string Location(ProfileSection profile, string key) =>
         profile.Properties.TryGetValue(key, out ProfileProperty? property) ? property.Location : string.Empty;
 
-    private static string Where(ProfileSection profile, ProfileProperty property) => $"profile '{profile.Name}'{property.Location}";
+    private static string Where(ProfileSection profile, ProfileProperty property) => property.FilePath is null ? string.Empty : property.Location;
 
     private static ProfileConfigurationException Fail(ProfileErrorKind kind, string message) => new(kind, message);
 }
