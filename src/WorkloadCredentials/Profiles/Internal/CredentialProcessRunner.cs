@@ -43,8 +43,15 @@ internal sealed class CredentialProcessRunner : ICredentialProcessRunner
 
         using var timeoutSource = new CancellationTokenSource(timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        Task<string> output = ReadLimitedAsync(process.StandardOutput, _maxOutputChars, linked.Token);
-        Task<string> error = ReadLimitedAsync(process.StandardError, _maxOutputChars, linked.Token);
+        CredentialProcessException? overflow = null;
+        void OnOverflow(CredentialProcessException ex)
+        {
+            overflow = ex;
+            linked.Cancel();
+        }
+
+        Task<string> output = ReadLimitedAsync(process.StandardOutput, _maxOutputChars, OnOverflow, linked.Token);
+        Task<string> error = ReadLimitedAsync(process.StandardError, _maxOutputChars, OnOverflow, linked.Token);
         try
         {
             await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
@@ -52,18 +59,13 @@ internal sealed class CredentialProcessRunner : ICredentialProcessRunner
             string standardError = await error.ConfigureAwait(false);
             return new CredentialProcessResult(process.ExitCode, standardOutput, standardError, program, usedShell, _timeProvider.GetElapsedTime(started));
         }
-        catch (Exception ex) when (ex is OperationCanceledException or CredentialProcessException)
+        catch (OperationCanceledException ex)
         {
             Kill(process);
             Observe(output);
             Observe(error);
             cancellationToken.ThrowIfCancellationRequested();
-            if (ex is CredentialProcessException)
-            {
-                throw;
-            }
-
-            throw new CredentialProcessException(
+            throw overflow ?? new CredentialProcessException(
                 $"program '{program}' did not finish within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was stopped",
                 isRecoverable: true,
                 ex);
@@ -114,7 +116,8 @@ internal sealed class CredentialProcessRunner : ICredentialProcessRunner
         return (startInfo, "/bin/sh", true);
     }
 
-    private static async Task<string> ReadLimitedAsync(StreamReader reader, int maxChars, CancellationToken cancellationToken)
+    private static async Task<string> ReadLimitedAsync(
+        StreamReader reader, int maxChars, Action<CredentialProcessException> onOverflow, CancellationToken cancellationToken)
     {
         var text = new StringBuilder();
         char[] buffer = new char[4096];
@@ -123,7 +126,9 @@ internal sealed class CredentialProcessRunner : ICredentialProcessRunner
         {
             if (text.Length + read > maxChars)
             {
-                throw new CredentialProcessException($"the process wrote more than {maxChars} characters", isRecoverable: false);
+                var overflow = new CredentialProcessException($"the process wrote more than {maxChars} characters", isRecoverable: false);
+                onOverflow(overflow);
+                throw overflow;
             }
 
             _ = text.Append(buffer, 0, read);
