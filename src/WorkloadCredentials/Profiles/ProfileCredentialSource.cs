@@ -118,8 +118,8 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
 
     private ProfileStsSettings ResolveSts(IEnvironment environment, ProfileSet set, ProfileSection profile)
     {
-        string? region = _context.Options.Region is { Length: > 0 } fromOptions && !string.IsNullOrWhiteSpace(fromOptions)
-            ? fromOptions.Trim()
+        string? region = !string.IsNullOrWhiteSpace(_context.Options.Region)
+            ? _context.Options.Region.Trim()
             : environment.GetNonBlank("AWS_REGION") ?? environment.GetNonBlank("AWS_DEFAULT_REGION") ?? profile.GetValue(K.Region)?.Trim();
 
         Uri? endpoint = null;
