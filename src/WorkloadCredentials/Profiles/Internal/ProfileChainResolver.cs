@@ -1,0 +1,295 @@
+using System.Globalization;
+using K = WorkloadCredentials.Profiles.ProfileConstants;
+
+namespace WorkloadCredentials.Profiles.Internal;
+
+/// <summary>
+/// Turns the selected profile into a <see cref="ProfileChain"/>, following the cross-SDK rules (smithy-rs
+/// <c>assume-role-tests.json</c>): follow <c>source_profile</c> from profile to profile (any length) until a profile gives
+/// base credentials; after the first profile, static keys win over that profile's own role; a profile that names itself
+/// is its own base; a repeated profile is a loop (reported with the path). Every error names the profile, the key and the file.
+/// </summary>
+internal static class ProfileChainResolver
+{
+    private const string CredentialSettingsHint =
+        "aws_access_key_id and aws_secret_access_key, role_arn with source_profile or credential_source, credential_process, or web_identity_token_file";
+
+    /// <exception cref="ProfileConfigurationException">The profile is missing or its settings are broken.</exception>
+    public static ProfileChain Resolve(ProfileSet set, string profileName)
+    {
+        if (set.Profiles.Count == 0)
+        {
+            throw Fail(
+                ProfileErrorKind.ProfileNotFound,
+                $"Profile: profile '{profileName}' was not found: no profiles were defined in {set.DescribeFiles()}. Create the profile or select another one.");
+        }
+
+        var visited = new List<string>();
+        var roles = new List<AssumeRoleProfileStep>();
+        string name = profileName;
+        ProfileSection? referrer = null;
+        ProfileBaseStep baseStep;
+
+        while (true)
+        {
+            if (!set.Profiles.TryGetValue(name, out ProfileSection? profile))
+            {
+                throw referrer is null
+                    ? Fail(
+                        ProfileErrorKind.ProfileNotFound,
+                        $"Profile: profile '{name}' was not found in {set.DescribeFiles()}. Add [profile {name}] to the config file or [{name}] to the credentials file, or select an existing profile.")
+                    : Fail(
+                        ProfileErrorKind.SourceProfileNotFound,
+                        $"Profile: could not find source profile '{name}' referenced from profile '{referrer.Name}' (source_profile{Location(referrer, K.SourceProfile)}). Define profile '{name}' or fix source_profile.");
+            }
+
+            if (visited.Contains(name))
+            {
+                throw Fail(
+                    ProfileErrorKind.InfiniteLoop,
+                    $"Profile: the source_profile settings formed an infinite loop: {string.Join(" -> ", visited)} -> {name} (in {set.DescribeFiles()}). Give one of these profiles static keys or a credential_source instead of source_profile.");
+            }
+
+            visited.Add(name);
+
+            // After the first profile, a profile's static keys win over its own role (the SDKs' rule).
+            if (visited.Count > 1 && profile.GetValue(K.AccessKeyId) is not null && profile.GetValue(K.SecretAccessKey) is not null)
+            {
+                baseStep = StaticKeys(profile, referrer);
+                break;
+            }
+
+            ProfileProperty? roleArn = profile.GetNonBlank(K.RoleArn);
+            if (roleArn is null || profile.GetNonBlank(K.WebIdentityTokenFile) is not null)
+            {
+                baseStep = BaseStep(set, profile, referrer);
+                break;
+            }
+
+            ProfileProperty? sourceProfile = profile.GetNonBlank(K.SourceProfile);
+            ProfileProperty? credentialSource = profile.GetNonBlank(K.CredentialSource);
+            if (sourceProfile is not null && credentialSource is not null)
+            {
+                throw Fail(
+                    ProfileErrorKind.ConflictingRoleSource,
+                    $"Profile: profile '{name}' contained both source_profile{sourceProfile.Location} and credential_source{credentialSource.Location}; only one may be set. Remove one of them.");
+            }
+
+            if (sourceProfile is null && credentialSource is null)
+            {
+                throw Fail(
+                    ProfileErrorKind.MissingRoleSource,
+                    $"Profile: profile '{name}' sets role_arn{roleArn.Location}, so the profile must contain `source_profile` or `credential_source` to say which credentials assume the role. Add one of them.");
+            }
+
+            roles.Add(Role(profile, roleArn));
+
+            if (credentialSource is not null)
+            {
+                baseStep = NamedSource(profile, credentialSource);
+                break;
+            }
+
+            string next = sourceProfile!.Value.Trim();
+            if (next == name)
+            {
+                // A profile that names itself supplies its own base credentials (and is not a loop).
+                baseStep = BaseStep(set, profile, referrer);
+                break;
+            }
+
+            referrer = profile;
+            name = next;
+        }
+
+        roles.Reverse();
+        return new ProfileChain(profileName, baseStep, roles);
+    }
+
+    /// <summary>Gets whether a profile has any setting that makes it a credential source (otherwise it only holds configuration).</summary>
+    public static bool HasCredentialSettings(ProfileSection profile) =>
+        Array.Exists(K.CredentialSettings, key => profile.GetNonBlank(key) is not null)
+        || profile.GetNonBlank(K.SsoRegion) is not null;
+
+    private static ProfileBaseStep BaseStep(ProfileSet set, ProfileSection profile, ProfileSection? referrer)
+    {
+        if (profile.GetNonBlank(K.CredentialSource) is { } credentialSource)
+        {
+            return NamedSource(profile, credentialSource);
+        }
+
+        if (profile.GetNonBlank(K.WebIdentityTokenFile) is { } tokenFile)
+        {
+            ProfileProperty roleArn = profile.GetNonBlank(K.RoleArn) ?? throw Fail(
+                ProfileErrorKind.MissingRoleArn,
+                $"Profile: profile '{profile.Name}' sets web_identity_token_file{tokenFile.Location} but `role_arn` was missing. Add role_arn: the role to assume with the token.");
+            return new WebIdentityProfileStep(
+                profile.Name, Where(profile, tokenFile), roleArn.Value.Trim(), tokenFile.Value.Trim(), profile.GetValue(K.RoleSessionName)?.Trim());
+        }
+
+        if (Sso(set, profile) is { } sso)
+        {
+            return sso;
+        }
+
+        if (profile.GetNonBlank(K.CredentialProcess) is { } process)
+        {
+            return new CredentialProcessProfileStep(profile.Name, Where(profile, process), process.Value.Trim(), profile.GetValue(K.AccountId)?.Trim());
+        }
+
+        if (profile.GetValue(K.AccessKeyId) is null && profile.GetValue(K.SecretAccessKey) is null
+            && profile.GetNonBlank(K.RoleArn) is null && profile.GetNonBlank(K.SourceProfile) is { } sourceProfile)
+        {
+            throw Fail(
+                ProfileErrorKind.MissingRoleArn,
+                $"Profile: profile '{profile.Name}' sets source_profile{sourceProfile.Location} but no role_arn; source_profile only says which credentials assume a role. Add role_arn, or remove source_profile.");
+        }
+
+        return StaticKeys(profile, referrer);
+    }
+
+    private static StaticKeysProfileStep StaticKeys(ProfileSection profile, ProfileSection? referrer)
+    {
+        ProfileProperty? accessKeyId = profile.GetNonBlank(K.AccessKeyId);
+        ProfileProperty? secretAccessKey = profile.GetNonBlank(K.SecretAccessKey);
+        if (accessKeyId is null && secretAccessKey is null)
+        {
+            string usedBy = referrer is null ? string.Empty : $", yet profile '{referrer.Name}' uses it as source_profile";
+            throw Fail(
+                ProfileErrorKind.NoCredentials,
+                $"Profile: profile '{profile.Name}' (in {profile.DescribeFiles()}) did not contain credential information{usedBy}. Set {CredentialSettingsHint}.");
+        }
+
+        if (secretAccessKey is null)
+        {
+            throw Fail(
+                ProfileErrorKind.MissingSecretAccessKey,
+                $"Profile: profile '{profile.Name}' sets aws_access_key_id{accessKeyId!.Location} but is missing aws_secret_access_key. Add aws_secret_access_key to the profile.");
+        }
+
+        if (accessKeyId is null)
+        {
+            throw Fail(
+                ProfileErrorKind.MissingAccessKeyId,
+                $"Profile: profile '{profile.Name}' sets aws_secret_access_key{secretAccessKey.Location} but is missing aws_access_key_id. Add aws_access_key_id to the profile.");
+        }
+
+        return new StaticKeysProfileStep(
+            profile.Name,
+            Where(profile, accessKeyId),
+            accessKeyId.Value.Trim(),
+            secretAccessKey.Value.Trim(),
+            profile.GetValue(K.SessionToken)?.Trim(),
+            profile.GetValue(K.AccountId)?.Trim());
+    }
+
+    private static NamedSourceProfileStep NamedSource(ProfileSection profile, ProfileProperty credentialSource)
+    {
+        ProfileCredentialSourceKind kind = credentialSource.Value.Trim() switch
+        {
+            "Environment" => ProfileCredentialSourceKind.Environment,
+            "Ec2InstanceMetadata" => ProfileCredentialSourceKind.Ec2InstanceMetadata,
+            "EcsContainer" => ProfileCredentialSourceKind.EcsContainer,
+            string other => throw Fail(
+                ProfileErrorKind.InvalidCredentialSource,
+                $"Profile: profile '{profile.Name}' has credential_source = '{other}'{credentialSource.Location}, which is not one of Environment, Ec2InstanceMetadata, EcsContainer. Fix the value."),
+        };
+        return new NamedSourceProfileStep(profile.Name, Where(profile, credentialSource), kind);
+    }
+
+    private static AssumeRoleProfileStep Role(ProfileSection profile, ProfileProperty roleArn)
+    {
+        if (profile.GetNonBlank(K.MfaSerial) is { } mfaSerial)
+        {
+            throw Fail(
+                ProfileErrorKind.MfaNotSupported,
+                $"Profile: profile '{profile.Name}' sets mfa_serial{mfaSerial.Location}: assuming its role needs an MFA code typed by a person, which a workload cannot supply. Use a profile without mfa_serial.");
+        }
+
+        int? duration = null;
+        if (profile.GetNonBlank(K.DurationSeconds) is { } durationSeconds)
+        {
+            string text = durationSeconds.Value.Trim();
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds)
+                || seconds < K.MinDurationSeconds || seconds > K.MaxDurationSeconds)
+            {
+                throw Fail(
+                    ProfileErrorKind.InvalidDurationSeconds,
+                    $"Profile: profile '{profile.Name}' has duration_seconds = '{text}'{durationSeconds.Location}, which is not a whole number of seconds from {K.MinDurationSeconds} to {K.MaxDurationSeconds}. Fix the value.");
+            }
+
+            duration = seconds;
+        }
+
+        return new AssumeRoleProfileStep(
+            profile.Name,
+            Where(profile, roleArn),
+            roleArn.Value.Trim(),
+            profile.GetValue(K.ExternalId)?.Trim(),
+            profile.GetValue(K.RoleSessionName)?.Trim(),
+            duration);
+    }
+
+    private static SsoProfileStep? Sso(ProfileSet set, ProfileSection profile)
+    {
+        string? accountId = profile.GetValue(K.SsoAccountId)?.Trim();
+        string? roleName = profile.GetValue(K.SsoRoleName)?.Trim();
+        string? startUrl = profile.GetValue(K.SsoStartUrl)?.Trim();
+        string? region = profile.GetValue(K.SsoRegion)?.Trim();
+        ProfileProperty? session = profile.GetNonBlank(K.SsoSession);
+        if (accountId is null && roleName is null && startUrl is null && region is null && session is null)
+        {
+            return null;
+        }
+
+        string? sessionName = session?.Value.Trim();
+        if (session is not null)
+        {
+            if (!set.SsoSessions.TryGetValue(sessionName!, out ProfileSection? sessionSection))
+            {
+                throw Fail(
+                    ProfileErrorKind.SsoSessionNotFound,
+                    $"Profile: profile '{profile.Name}' sets sso_session = '{sessionName}'{session.Location}, but no [sso-session {sessionName}] section was found in {set.ConfigFilePath ?? "the config file"}. Add the section or fix sso_session.");
+            }
+
+            string? sessionStartUrl = sessionSection.GetValue(K.SsoStartUrl)?.Trim();
+            string? sessionRegion = sessionSection.GetValue(K.SsoRegion)?.Trim();
+            foreach ((string key, string? value, string? sessionValue) in new[] { (K.SsoStartUrl, startUrl, sessionStartUrl), (K.SsoRegion, region, sessionRegion) })
+            {
+                if (value is not null && value != sessionValue)
+                {
+                    throw Fail(
+                        ProfileErrorKind.InvalidSsoConfiguration,
+                        $"Profile: profile '{profile.Name}' sets {key}{Location(profile, key)}, but `{key}` can only be specified in the [sso-session] config when a session name is given (sso_session = '{sessionName}'). Move it to [sso-session {sessionName}].");
+                }
+            }
+
+            startUrl = sessionStartUrl;
+            region = sessionRegion;
+        }
+
+        if ((accountId is null) != (roleName is null))
+        {
+            (string set1, string missing) = accountId is null ? (K.SsoRoleName, K.SsoAccountId) : (K.SsoAccountId, K.SsoRoleName);
+            throw Fail(
+                ProfileErrorKind.InvalidSsoConfiguration,
+                $"Profile: profile '{profile.Name}' sets {set1}{Location(profile, set1)}: if `{set1}` is set, then `{missing}` must also be set. Add {missing}.");
+        }
+
+        if (startUrl is null || region is null)
+        {
+            throw Fail(
+                ProfileErrorKind.InvalidSsoConfiguration,
+                $"Profile: profile '{profile.Name}' (in {profile.DescribeFiles()}) uses IAM Identity Center (SSO) settings but sso_start_url and sso_region are not both set. Complete them or remove the sso_* settings.");
+        }
+
+        return new SsoProfileStep(profile.Name, $" (in {profile.DescribeFiles()})", sessionName, accountId, roleName, region, startUrl);
+    }
+
+    private static string Location(ProfileSection profile, string key) =>
+        profile.Properties.TryGetValue(key, out ProfileProperty? property) ? property.Location : string.Empty;
+
+    private static string Where(ProfileSection profile, ProfileProperty property) => property.FilePath is null ? string.Empty : property.Location;
+
+    private static ProfileConfigurationException Fail(ProfileErrorKind kind, string message) => new(kind, message);
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace WorkloadCredentials.Profiles.Internal;
+
+/// <summary>Log messages of the profile source. Event ids 500-519 belong to it. No message carries a secret.</summary>
+internal static partial class ProfileLog
+{
+    internal const int IdChainResolved = 501;
+    internal const int IdCredentialProcessExited = 502;
+    internal const int IdFilesRead = 503;
+
+    [LoggerMessage(EventId = IdChainResolved, EventName = "ProfileChainResolved", Level = LogLevel.Debug,
+        Message = "Profile source: profile {ProfileName} ({ProfileNameOrigin}) resolves to {Plan}")]
+    public static partial void ChainResolved(this ILogger logger, string profileName, string profileNameOrigin, string plan);
+
+    [LoggerMessage(EventId = IdCredentialProcessExited, EventName = "CredentialProcessExited", Level = LogLevel.Debug,
+        Message = "Profile source: credential_process of profile {ProfileName} (program {Program}, through a shell: {UsedShell}) exited with code {ExitCode} after {ElapsedMilliseconds} ms")]
+    public static partial void CredentialProcessExited(this ILogger logger, string profileName, string program, bool usedShell, int exitCode, long elapsedMilliseconds);
+
+    [LoggerMessage(EventId = IdFilesRead, EventName = "ProfileFilesRead", Level = LogLevel.Trace,
+        Message = "Profile source: read {ConfigFile} and {CredentialsFile}: {ProfileCount} profiles")]
+    public static partial void FilesRead(this ILogger logger, string configFile, string credentialsFile, int profileCount);
+}

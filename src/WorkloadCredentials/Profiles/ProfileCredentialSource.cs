@@ -1,0 +1,256 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Internal;
+using WorkloadCredentials.Profiles.Internal;
+using K = WorkloadCredentials.Profiles.ProfileConstants;
+
+namespace WorkloadCredentials.Profiles;
+
+/// <summary>
+/// Credentials from the shared config and credentials files (<c>~/.aws/config</c>, <c>~/.aws/credentials</c>): static keys,
+/// <c>credential_process</c>, <c>credential_source</c>, <c>web_identity_token_file</c>, and chains of roles through
+/// <c>source_profile</c> (with <c>external_id</c>, <c>role_session_name</c>, <c>duration_seconds</c>).
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><description>Every call reads the files again and runs the whole chain (the cache wraps this source).</description></item>
+/// <item><description>Unavailable (the chain moves on) when no profile is named and the default profile is missing or holds only
+/// configuration (such as <c>region</c>), or when a named profile holds only configuration.</description></item>
+/// <item><description>Failed (the chain stops) when a named profile is missing, a file is malformed, or any step of the profile's chain
+/// is broken or fails: a profile never falls through to a different identity.</description></item>
+/// </list>
+/// </remarks>
+internal sealed class ProfileCredentialSource : IAwsCredentialSource
+{
+    private const string StsServiceId = "sts";
+
+    private readonly CredentialSourceContext _context;
+    private readonly IProfileStepFactory _steps;
+    private readonly ICredentialProcessRunner _processRunner;
+    private readonly bool _isWindows;
+    private readonly TimeSpan _processTimeout;
+    private readonly ILogger _logger;
+
+    public ProfileCredentialSource(
+        CredentialSourceContext context,
+        IProfileStepFactory steps,
+        ICredentialProcessRunner? processRunner = null,
+        bool? isWindows = null,
+        TimeSpan? processTimeout = null)
+    {
+        _context = Throw.IfNull(context);
+        _steps = Throw.IfNull(steps);
+        _isWindows = isWindows ?? OperatingSystem.IsWindows();
+        _processRunner = processRunner ?? new CredentialProcessRunner(context.TimeProvider, _isWindows);
+        _processTimeout = processTimeout ?? K.CredentialProcessTimeout;
+        _logger = context.CreateLogger("WorkloadCredentials.Profiles.ProfileCredentialSource");
+    }
+
+    public static string SourceName => K.SourceName;
+
+    public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
+    {
+        ProfilePlan plan = await ResolveAsync(cancellationToken).ConfigureAwait(false);
+        AwsCredentials credentials = await RunBaseAsync(plan, cancellationToken).ConfigureAwait(false);
+
+        foreach (AssumeRoleProfileStep role in plan.Chain.Roles)
+        {
+            var request = new ProfileAssumeRoleRequest(
+                role.RoleArn,
+                role.ExternalId,
+                role.SessionName,
+                role.DurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                plan.Sts);
+            IAwsCredentialSource source = _steps.CreateAssumeRole(new FixedCredentialSource(credentials), request);
+            credentials = await RunStepAsync(source, role.Describe(), role.Location, cancellationToken).ConfigureAwait(false);
+        }
+
+        return credentials.SourceName == K.SourceName ? credentials : credentials.WithSourceName(K.SourceName);
+    }
+
+    /// <summary>Reads the files and decides what to do, without fetching anything (also used to describe the source).</summary>
+    /// <exception cref="CredentialUnavailableException">No profile applies.</exception>
+    /// <exception cref="AwsCredentialException">A named profile is missing, a file is malformed, or the chain is broken.</exception>
+    internal async ValueTask<ProfilePlan> ResolveAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IEnvironment environment = _context.Environment;
+        ProfileFileLocations locations = ProfileFileLocator.Locate(environment, _context.Options.Profile, _isWindows);
+        if (locations.ConfigFilePath is null && locations.CredentialsFilePath is null && locations.ProfileNameOrigin == ProfileNameOrigin.Default)
+        {
+            throw Unavailable("no home directory is known (HOME is not set) and neither AWS_CONFIG_FILE nor AWS_SHARED_CREDENTIALS_FILE is set.");
+        }
+
+        ProfileSet set = await ProfileFileReader.ReadAsync(locations, cancellationToken).ConfigureAwait(false);
+        _logger.FilesRead(locations.ConfigFilePath ?? "(no config file)", locations.CredentialsFilePath ?? "(no credentials file)", set.Profiles.Count);
+
+        string name = locations.ProfileName;
+        if (!set.Profiles.TryGetValue(name, out ProfileSection? profile))
+        {
+            if (locations.ProfileNameOrigin == ProfileNameOrigin.Default)
+            {
+                throw Unavailable($"no default profile in {set.DescribeFiles()}, and neither AWS_PROFILE nor WorkloadCredentialsOptions.Profile names one.");
+            }
+
+            string fix = locations.ProfileNameOrigin == ProfileNameOrigin.Environment
+                ? "or set AWS_PROFILE to an existing profile"
+                : "or set WorkloadCredentialsOptions.Profile to an existing profile";
+            throw new ProfileConfigurationException(
+                ProfileErrorKind.ProfileNotFound,
+                $"Profile: profile '{name}' ({locations.DescribeProfileNameOrigin()}) was not found in {set.DescribeFiles()}. Add [profile {name}] to the config file or [{name}] to the credentials file, {fix}.");
+        }
+
+        if (!ProfileChainResolver.HasCredentialSettings(profile))
+        {
+            throw Unavailable(
+                $"profile '{name}' ({locations.DescribeProfileNameOrigin()}) in {profile.DescribeFiles()} has no credential settings ({string.Join(", ", K.CredentialSettings[..8])}, ...), only configuration.");
+        }
+
+        ProfileChain chain = ProfileChainResolver.Resolve(set, name);
+        ProfileStsSettings sts = ResolveSts(environment, set, profile);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.ChainResolved(name, locations.DescribeProfileNameOrigin(), chain.Describe());
+        }
+
+        return new ProfilePlan(locations, set, chain, sts);
+    }
+
+    private ProfileStsSettings ResolveSts(IEnvironment environment, ProfileSet set, ProfileSection profile)
+    {
+        string? region = !string.IsNullOrWhiteSpace(_context.Options.Region)
+            ? _context.Options.Region.Trim()
+            : environment.GetNonBlank("AWS_REGION") ?? environment.GetNonBlank("AWS_DEFAULT_REGION") ?? profile.GetValue(K.Region)?.Trim();
+
+        Uri? endpoint = null;
+        ConfiguredEndpoint? configured = ProfileEndpointResolver.Resolve(StsServiceId, environment, set, profile);
+        if (configured is not null)
+        {
+            if (!Uri.TryCreate(configured.Url, UriKind.Absolute, out endpoint) || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new ProfileConfigurationException(
+                    ProfileErrorKind.InvalidEndpoint,
+                    $"Profile: the STS endpoint '{configured.Url}' from {configured.Origin} is not an absolute http or https URL. Fix the setting.");
+            }
+        }
+
+        return new ProfileStsSettings(
+            region,
+            endpoint,
+            configured?.Origin,
+            Switch(environment, "AWS_USE_FIPS_ENDPOINT", profile, K.UseFipsEndpoint),
+            Switch(environment, "AWS_USE_DUALSTACK_ENDPOINT", profile, K.UseDualStackEndpoint));
+    }
+
+    private static bool? Switch(IEnvironment environment, string variable, ProfileSection profile, string key)
+    {
+        string? value = environment.GetNonBlank(variable) ?? profile.GetValue(key)?.Trim();
+        return value is null ? null : string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async ValueTask<AwsCredentials> RunBaseAsync(ProfilePlan plan, CancellationToken cancellationToken)
+    {
+        ProfileBaseStep step = plan.Chain.Base;
+        switch (step)
+        {
+            case StaticKeysProfileStep keys:
+                return new AwsCredentials(keys.AccessKeyId, keys.SecretAccessKey, keys.SessionToken, null, K.SourceName) { AccountId = keys.AccountId };
+
+            case CredentialProcessProfileStep process:
+                return await RunProcessAsync(process, cancellationToken).ConfigureAwait(false);
+
+            case NamedSourceProfileStep named:
+                IAwsCredentialSource source = named.Source switch
+                {
+                    ProfileCredentialSourceKind.Environment => _steps.CreateEnvironment(),
+                    ProfileCredentialSourceKind.Ec2InstanceMetadata => _steps.CreateInstanceMetadata(),
+                    _ => _steps.CreateContainer(),
+                };
+                return await RunStepAsync(source, named.Describe(), named.Location, cancellationToken).ConfigureAwait(false);
+
+            case WebIdentityProfileStep webIdentity:
+                IAwsCredentialSource webIdentitySource = _steps.CreateWebIdentity(
+                    new ProfileWebIdentityRequest(webIdentity.RoleArn, webIdentity.TokenFile, webIdentity.SessionName, plan.Sts));
+                return await RunStepAsync(webIdentitySource, webIdentity.Describe(), webIdentity.Location, cancellationToken).ConfigureAwait(false);
+
+            default:
+                throw new ProfileConfigurationException(
+                    ProfileErrorKind.SsoNotSupported,
+                    $"Profile: profile '{step.ProfileName}'{step.Location} uses IAM Identity Center (SSO) settings (sso_*), which WorkloadCredentials does not support: SSO needs an interactive `aws sso login`. Use role_arn with credential_source or source_profile, or a credential_process.");
+        }
+    }
+
+    private async ValueTask<AwsCredentials> RunProcessAsync(CredentialProcessProfileStep step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            CredentialProcessResult result = await _processRunner.RunAsync(step.CommandLine, _processTimeout, cancellationToken).ConfigureAwait(false);
+            _logger.CredentialProcessExited(step.ProfileName, result.Program, result.UsedShell, result.ExitCode, (long)result.Elapsed.TotalMilliseconds);
+            if (result.ExitCode != 0)
+            {
+                throw new CredentialProcessException(
+                    $"external process exited with code {result.ExitCode.ToString(CultureInfo.InvariantCulture)}{DescribeStandardError(result.StandardError)}",
+                    isRecoverable: true);
+            }
+
+            return CredentialProcessOutputParser.Parse(result.StandardOutput, K.SourceName, step.AccountId);
+        }
+        catch (CredentialProcessException ex)
+        {
+            throw new ProfileConfigurationException(
+                ProfileErrorKind.CredentialProcessFailed,
+                $"Profile: the credential_process of profile '{step.ProfileName}'{step.Location} failed: {ex.Message}. Run the command by hand to see what it prints.",
+                ex.IsRecoverable,
+                ex);
+        }
+    }
+
+    /// <summary>
+    /// The first line of a failed process's standard error helps ("token expired, run login"), but a process could print
+    /// credentials there by mistake: anything that mentions a secret or a token is withheld, and the line is capped.
+    /// </summary>
+    private static string DescribeStandardError(string standardError)
+    {
+        string firstLine = standardError.Trim().Split('\n', 2)[0].Trim();
+        if (firstLine.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (firstLine.Contains("secret", StringComparison.OrdinalIgnoreCase) || firstLine.Contains("token", StringComparison.OrdinalIgnoreCase)
+            || firstLine.Contains("AccessKey", StringComparison.OrdinalIgnoreCase) || firstLine.Contains('{', StringComparison.Ordinal))
+        {
+            return " (its standard error is withheld: it may contain credentials)";
+        }
+
+        return $" (standard error: {(firstLine.Length > 200 ? firstLine[..200] + "..." : firstLine)})";
+    }
+
+    private static async ValueTask<AwsCredentials> RunStepAsync(IAwsCredentialSource source, string step, string location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (CredentialUnavailableException ex)
+        {
+            // The profile asked for this source: its absence is a failure of the profile, not a reason to try another identity.
+            throw new ProfileConfigurationException(ProfileErrorKind.StepFailed, $"Profile: {step}{location} is unavailable: {ex.Message}", isRecoverable: true, ex);
+        }
+        catch (AwsCredentialException ex)
+        {
+            throw new ProfileConfigurationException(ProfileErrorKind.StepFailed, $"Profile: {step}{location} failed: {ex.Message}", ex.IsRecoverable, ex);
+        }
+        catch (Exception ex)
+        {
+            throw new ProfileConfigurationException(ProfileErrorKind.StepFailed, $"Profile: {step}{location} failed: {ex.GetType().Name}: {ex.Message}", isRecoverable: true, ex);
+        }
+    }
+
+    private static CredentialUnavailableException Unavailable(string reason) =>
+        new($"Profile: {reason} Set AWS_PROFILE, or add credentials to the default profile, to use shared config profiles.", K.SourceName);
+}
