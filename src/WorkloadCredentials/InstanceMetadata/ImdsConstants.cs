@@ -16,6 +16,9 @@ internal static class ImdsConstants
     public const int DefaultMaxRetryAttempts = 2;
     public static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>After the token request is refused or times out, IMDSv1 is used this long before IMDSv2 is tried again.</summary>
+    public static readonly TimeSpan V1FallbackWindow = TimeSpan.FromMinutes(5);
+
     /// <summary>Credentials IMDS returns already expired are used this long (plus up to the same again, jittered) while IMDS recovers.</summary>
     public static readonly TimeSpan ExpiredCredentialsExtension = TimeSpan.FromMinutes(5);
 

@@ -7,7 +7,7 @@ namespace WorkloadCredentials.InstanceMetadata;
 /// <list type="bullet">
 /// <item><description>IMDSv2 is used (a session token from <c>PUT /latest/api/token</c>, reused until shortly before it expires). When the token
 /// request answers 403, 404 or 405 or times out (kube2iam/kiam proxies, a hop limit of 1) the request falls back to IMDSv1 unless
-/// <see cref="DisableV1Fallback"/> is set.</description></item>
+/// <see cref="DisableV1Fallback"/> is set. IMDSv1 is then used for five minutes before IMDSv2 is tried again.</description></item>
 /// <item><description>Until the service has answered once, each request may take only <see cref="FirstContactTimeout"/> and is not retried, so a
 /// machine without instance metadata learns it within about a second. After that, <see cref="Timeout"/> and <see cref="MaxRetryAttempts"/> apply.</description></item>
 /// <item><description>Every property left unset falls back to the environment variable its documentation names, then to the shared config profile key.</description></item>

@@ -123,7 +123,7 @@ public sealed class ImdsClientTests
     }
 
     [Fact]
-    public async Task GetAsync_FallbackOnce_NextRequestTriesTokenAgain()
+    public async Task GetAsync_AfterFallback_V1ForFiveMinutesThenTokenAgain()
     {
         int puts = 0;
         var handler = new LoopbackGuardHandler(request => request.Method == HttpMethod.Put
@@ -132,11 +132,31 @@ public sealed class ImdsClientTests
         ImdsClient client = CreateSut(handler);
 
         await client.GetAsync("/latest/meta-data/a", TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMinutes(4.9));
         await client.GetAsync("/latest/meta-data/b", TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMinutes(0.2));
+        await client.GetAsync("/latest/meta-data/c", TestContext.Current.CancellationToken);
 
-        Assert.Equal(["PUT", "GET", "PUT", "GET"], handler.Requests.Select(r => r.Method));
+        Assert.Equal(["PUT", "GET", "GET", "PUT", "GET"], handler.Requests.Select(r => r.Method));
         Assert.Null(handler.Requests[1].Header("X-aws-ec2-metadata-token"));
-        Assert.Equal(ImdsTestData.ImdsToken, handler.Requests[3].Header("X-aws-ec2-metadata-token"));
+        Assert.Null(handler.Requests[2].Header("X-aws-ec2-metadata-token"));
+        Assert.Equal(ImdsTestData.ImdsToken, handler.Requests[4].Header("X-aws-ec2-metadata-token"));
+    }
+
+    [Fact]
+    public async Task GetAsync_V1RequestAnswered401_EndsFallbackAndUsesToken()
+    {
+        // The token request failed once (fallback), but the instance requires IMDSv2: the 401 sends us back to a token at once.
+        int puts = 0;
+        var handler = new LoopbackGuardHandler(request => request.Method == HttpMethod.Put
+            ? ++puts == 1 ? ImdsTestData.Text(HttpStatusCode.MethodNotAllowed) : ImdsTestData.Token()
+            : request.Headers.Contains("X-aws-ec2-metadata-token") ? ImdsTestData.Text(HttpStatusCode.OK, "value") : ImdsTestData.Text(HttpStatusCode.Unauthorized));
+        ImdsClient client = CreateSut(handler);
+
+        ImdsResponse response = await client.GetAsync("/latest/meta-data/a", TestContext.Current.CancellationToken);
+
+        Assert.Equal("value", response.Body);
+        Assert.Equal(["PUT", "GET", "PUT", "GET"], handler.Requests.Select(r => r.Method));
     }
 
     [Theory]

@@ -12,8 +12,9 @@ namespace WorkloadCredentials.InstanceMetadata.Internal;
 /// An EC2 instance metadata (IMDS) client on <see cref="HttpClient"/>:
 /// <list type="bullet">
 /// <item><description>IMDSv2: a session token from <c>PUT /latest/api/token</c>, reused until shortly before it expires and renewed when a request answers 401.</description></item>
-/// <item><description>IMDSv1 fallback for one request when the token request answers 403, 404 or 405 or times out (kube2iam/kiam, a hop limit of 1),
-/// unless it is disabled. Nothing is remembered: the next request tries IMDSv2 again.</description></item>
+/// <item><description>IMDSv1 fallback when the token request answers 403, 404 or 405 or times out (kube2iam/kiam, a hop limit of 1), unless it is
+/// disabled. The fallback holds for a few minutes (the rest of a refresh), then IMDSv2 is tried again: never a permanent downgrade.
+/// An IMDSv1 request answered 401 (the instance requires IMDSv2) ends the fallback at once.</description></item>
 /// <item><description>Fail fast: until the service has answered once, each request gets the short first-contact timeout and no retry, and a failure
 /// means "no instance metadata here" (<see cref="CredentialUnavailableException"/>). After that, normal timeouts and Polly retries, and a failure
 /// is a recoverable <see cref="AwsCredentialException"/>.</description></item>
@@ -37,6 +38,7 @@ internal sealed class ImdsClient : IDisposable
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
     private readonly string _baseAddress;
     private ImdsSessionToken? _token;
+    private long _v1Until;
     private int _answered;
 
     public ImdsClient(ImdsSettings settings, HttpMessageHandler? handler, TimeProvider timeProvider, ILogger logger)
@@ -138,12 +140,25 @@ internal sealed class ImdsClient : IDisposable
         ThrowIfUnusable();
         string? token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
         ImdsResponse response = await SendGetAsync(path, token, cancellationToken).ConfigureAwait(false);
-        if (response.Status == HttpStatusCode.Unauthorized && token is not null)
+        if (response.Status == HttpStatusCode.Unauthorized)
         {
+            // With a token: it was revoked or expired early. Without one (IMDSv1 after a fallback): the instance requires IMDSv2.
+            // Either way, ask for a (new) token and try once more.
             ImdsLog.TokenRejected(_logger, EndpointDisplay, path);
-            InvalidateToken(token);
-            token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
-            response = await SendGetAsync(path, token, cancellationToken).ConfigureAwait(false);
+            if (token is not null)
+            {
+                InvalidateToken(token);
+            }
+            else
+            {
+                Volatile.Write(ref _v1Until, 0);
+            }
+
+            string? renewed = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            if (renewed is not null || token is not null)
+            {
+                response = await SendGetAsync(path, renewed, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return response;
@@ -215,6 +230,11 @@ internal sealed class ImdsClient : IDisposable
             return token.Value;
         }
 
+        if (InV1Window())
+        {
+            return null;
+        }
+
         await _tokenLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -224,7 +244,20 @@ internal sealed class ImdsClient : IDisposable
                 return token.Value;
             }
 
-            return await FetchTokenAsync(cancellationToken).ConfigureAwait(false);
+            if (InV1Window())
+            {
+                return null;
+            }
+
+            string? value = await FetchTokenAsync(cancellationToken).ConfigureAwait(false);
+            if (value is null)
+            {
+                // Fall back for the requests of the next few minutes (the rest of this refresh), then try IMDSv2 again:
+                // never a permanent downgrade, and no token timeout paid on every request of a hop-limited container.
+                Volatile.Write(ref _v1Until, _timeProvider.GetTimestamp() + Math.Max(1, (long)(ImdsConstants.V1FallbackWindow.TotalSeconds * _timeProvider.TimestampFrequency)));
+            }
+
+            return value;
         }
         finally
         {
@@ -370,6 +403,12 @@ internal sealed class ImdsClient : IDisposable
         HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _answered, 1);
         return response;
+    }
+
+    private bool InV1Window()
+    {
+        long until = Volatile.Read(ref _v1Until);
+        return until != 0 && _timeProvider.GetTimestamp() < until;
     }
 
     private void InvalidateToken(string rejected)
