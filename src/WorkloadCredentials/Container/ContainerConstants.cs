@@ -5,7 +5,7 @@ internal static class ContainerConstants
 {
     public const string SourceName = "Container";
 
-    public const string Troubleshooting = "See docs/TROUBLESHOOTING.md#container.";
+    public const string Troubleshooting = "See docs/container.md#troubleshooting.";
 
     public const string RelativeUriVariable = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
     public const string FullUriVariable = "AWS_CONTAINER_CREDENTIALS_FULL_URI";

@@ -211,6 +211,24 @@ internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposa
 
     public void Dispose() => _http?.Dispose();
 
+    /// <summary>Checks the option ranges; each failure names the option, its range and the value given (for start-up validation).</summary>
+    internal static IReadOnlyList<string> ValidateOptions(ContainerCredentialOptions options)
+    {
+        Throw.IfNull(options);
+        var failures = new List<string>();
+        if (options.Timeout is { } timeout && (timeout < TimeSpan.FromMilliseconds(10) || timeout > TimeSpan.FromMinutes(1)))
+        {
+            failures.Add($"{Name}: ContainerCredentialOptions.Timeout is {timeout}; it must lie between {TimeSpan.FromMilliseconds(10)} and {TimeSpan.FromMinutes(1)}.");
+        }
+
+        if (options.MaxRetryAttempts is < 0 or > 10)
+        {
+            failures.Add($"{Name}: ContainerCredentialOptions.MaxRetryAttempts is {options.MaxRetryAttempts}; it must lie between 0 and 10.");
+        }
+
+        return failures;
+    }
+
     private static AwsCredentialException? CheckEndpoint(Uri endpoint)
     {
         try
@@ -249,17 +267,10 @@ internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposa
             MaxRetryAttempts = options.MaxRetryAttempts ?? ContainerConstants.DefaultMaxRetryAttempts,
         };
 
-        if (options.Timeout is { } timeout && (timeout < TimeSpan.FromMilliseconds(10) || timeout > TimeSpan.FromMinutes(1)))
+        IReadOnlyList<string> failures = ValidateOptions(options);
+        if (failures.Count > 0)
         {
-            settings.Error = new AwsCredentialException(
-                $"{Name}: ContainerCredentialOptions.Timeout is {timeout}; it must lie between 00:00:00.0100000 and 00:01:00. {ContainerConstants.Troubleshooting}", Name, isRecoverable: false);
-            return settings;
-        }
-
-        if (settings.MaxRetryAttempts is < 0 or > 10)
-        {
-            settings.Error = new AwsCredentialException(
-                $"{Name}: ContainerCredentialOptions.MaxRetryAttempts is {settings.MaxRetryAttempts}; it must lie between 0 and 10. {ContainerConstants.Troubleshooting}", Name, isRecoverable: false);
+            settings.Error = new AwsCredentialException($"{failures[0]} {ContainerConstants.Troubleshooting}", Name, isRecoverable: false);
             return settings;
         }
 

@@ -5,7 +5,7 @@ internal static class ImdsConstants
 {
     public const string SourceName = "InstanceMetadata";
 
-    public const string Troubleshooting = "See docs/TROUBLESHOOTING.md#instance-metadata.";
+    public const string Troubleshooting = "See docs/instance-metadata.md#troubleshooting.";
 
     public static readonly Uri IPv4Endpoint = new("http://169.254.169.254");
     public static readonly Uri IPv6Endpoint = new("http://[fd00:ec2::254]");
