@@ -172,8 +172,9 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
                 throw Failed(ImdsConstants.ExtendedCredentialsPath, extended.Status);
             }
 
-            // 404: the extended API is not served here (remembered). Another answer while the API is unknown (a proxy or an
-            // emulator that does not know the path, a 5xx after retries): try the legacy API for this call without remembering.
+            // 404: the extended API is not served here. Another answer while the API is unknown (a proxy or an emulator that
+            // does not know the path, a 5xx after retries): the legacy API too. Either way the role the legacy API lists is
+            // remembered with it, until its credentials answer 404.
             ImdsLog.ExtendedApiUnavailable(_logger, _client.EndpointDisplay, (int)extended.Status);
         }
 

@@ -87,10 +87,10 @@ public sealed class ImdsCredentialSourceTests
     }
 
     [Fact]
-    public async Task GetCredentialsAsync_ExtendedApiAnswers500WhileUnknown_UsesLegacyWithoutRemembering()
+    public async Task GetCredentialsAsync_ExtendedApiAnswers500WhileUnknown_LegacyApiServesAndIsRemembered()
     {
-        // moto (and proxies that do not know the path) answer the extended API with 500: use the legacy API for this call,
-        // and probe the extended API again next time (a 404 would be remembered instead; see the conformance vectors).
+        // moto (and proxies that do not know the path) answer the extended API with 500 rather than 404: the legacy API
+        // serves instead, and the role it listed is remembered with it, so later refreshes do not pay the 500 again.
         _context.Options.InstanceMetadata.MaxRetryAttempts = 0;
         var handler = new LoopbackGuardHandler(request =>
         {
