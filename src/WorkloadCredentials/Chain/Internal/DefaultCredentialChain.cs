@@ -1,5 +1,9 @@
+using WorkloadCredentials.Container;
 using WorkloadCredentials.EnvironmentKeys;
+using WorkloadCredentials.InstanceMetadata;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Profiles;
+using WorkloadCredentials.Profiles.Internal;
 using WorkloadCredentials.StaticKeys;
 
 namespace WorkloadCredentials.Chain.Internal;
@@ -35,16 +39,17 @@ internal static class DefaultCredentialChain
         links.Add(new ChainLink(EnvironmentCredentialSource.Name, new EnvironmentCredentialSource(context.Environment), IsKeys: true));
 
         // 3. Shared config profile                            -- Profiles/
-        //    links.Add(new ChainLink(ProfileCredentialSource.Name, new ProfileCredentialSource(context)));
+        Func<string, string?> profileSettings = SelectedProfileSettings.Create(context);
+        links.Add(new ChainLink(ProfileCredentialSource.SourceName, new ProfileCredentialSource(context, new BuiltInProfileStepFactory(context, profileSettings))));
 
         // 4. Web identity (EKS IRSA)                          -- WebIdentity/
         //    links.Add(new ChainLink(WebIdentityCredentialSource.Name, new WebIdentityCredentialSource(context)));
 
         // 5. Container credentials (ECS, EKS Pod Identity)    -- Container/
-        //    links.Add(new ChainLink(ContainerCredentialSource.Name, new ContainerCredentialSource(context)));
+        links.Add(new ChainLink(ContainerCredentialSource.Name, new ContainerCredentialSource(context)));
 
         // 6. EC2 instance metadata                            -- InstanceMetadata/
-        //    links.Add(new ChainLink(ImdsCredentialSource.Name, new ImdsCredentialSource(context)));
+        links.Add(new ChainLink(ImdsCredentialSource.Name, new ImdsCredentialSource(context, profileSettings)));
 
         IAwsCredentialSource chain = new CredentialChain(
             links,
