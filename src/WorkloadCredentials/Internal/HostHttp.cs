@@ -21,12 +21,14 @@ internal static class HostHttp
     /// </summary>
     public static HttpClient CreateClient(HttpMessageHandler? handler, bool useProxy)
     {
+        Func<string, bool>? guard = ConnectionGuard;
         HttpMessageHandler inner = handler ?? new SocketsHttpHandler
         {
-            UseProxy = useProxy,
+            UseProxy = useProxy && guard is null,
             AllowAutoRedirect = false,
             UseCookies = false,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            ConnectCallback = guard is null ? null : (context, cancellationToken) => GuardedConnectAsync(guard, context, cancellationToken),
         };
 
         return new HttpClient(inner, disposeHandler: handler is null)
@@ -34,6 +36,32 @@ internal static class HostHttp
             Timeout = Timeout.InfiniteTimeSpan,
             MaxResponseContentBufferSize = MaxResponseBytes,
         };
+    }
+
+    /// <summary>
+    /// Gets or sets a check every connection the host sources open must pass, or <see langword="null"/> (production). The test
+    /// suite sets it to "loopback only" so that no test can ever reach the real instance metadata or container endpoints.
+    /// </summary>
+    internal static Func<string, bool>? ConnectionGuard { get; set; }
+
+    private static async ValueTask<Stream> GuardedConnectAsync(Func<string, bool> guard, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        if (!guard(context.DnsEndPoint.Host))
+        {
+            throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection to " + context.DnsEndPoint.Host + " blocked by the connection guard.");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>AWS-transient outcomes: connection errors, timeouts, 5xx and 429 (throttling).</summary>

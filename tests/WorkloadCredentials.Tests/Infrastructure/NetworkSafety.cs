@@ -12,6 +12,8 @@ internal static class NetworkSafety
     [ModuleInitializer]
     internal static void Initialize()
     {
+        // Every connection the IMDS and container sources open in this process must go to loopback.
+        WorkloadCredentials.Internal.HostHttp.ConnectionGuard = IsLoopback;
         Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
         foreach (string name in new[]
         {
@@ -27,4 +29,7 @@ internal static class NetworkSafety
         Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(empty, "config"));
         Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(empty, "credentials"));
     }
+
+    public static bool IsLoopback(string host) =>
+        host is "localhost" or "127.0.0.1" or "::1" or "[::1]" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out System.Net.IPAddress? address) && System.Net.IPAddress.IsLoopback(address));
 }
