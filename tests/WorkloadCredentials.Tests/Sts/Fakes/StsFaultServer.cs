@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace WorkloadCredentials.Tests.Sts.Fakes;
 
 /// <summary>A request the fault server received: the form fields and the Authorization header.</summary>
-public sealed record StsRecordedRequest(int Index, IReadOnlyDictionary<string, string> Form, string? Authorization)
+public sealed record StsRecordedRequest(int Index, IReadOnlyDictionary<string, string> Form, string? Authorization, string? SecurityToken = null)
 {
     public string Action => Form.GetValueOrDefault("Action", string.Empty);
 }
@@ -57,7 +57,8 @@ public sealed class StsFaultServer : IAsyncDisposable
             var recorded = new StsRecordedRequest(
                 index,
                 form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal),
-                http.Request.Headers.Authorization.Count > 0 ? http.Request.Headers.Authorization.ToString() : null);
+                http.Request.Headers.Authorization.Count > 0 ? http.Request.Headers.Authorization.ToString() : null,
+                http.Request.Headers.TryGetValue("X-Amz-Security-Token", out var securityToken) ? securityToken.ToString() : null);
             server._requests.Enqueue(recorded);
             StsReply? reply = await responder(recorded, http.RequestAborted);
             if (reply is null)
