@@ -93,7 +93,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
 
         AssumeRoleResponse response = result.Response!;
         AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName)
-            ?? throw StsFailureMessages.ToException(WebIdentity.WebIdentityCredentialSource.IncompleteAnswer(client, result.Attempts), context);
+            ?? throw StsFailureMessages.ToException(StsFailure.IncompleteAnswer(client.Endpoint, result.Attempts), context);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             _logger.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId), credentials.Expiration);

@@ -61,7 +61,7 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource, IDispo
 
         AssumeRoleWithWebIdentityResponse response = result.Response!;
         AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName)
-            ?? throw StsFailureMessages.ToException(IncompleteAnswer(client, result.Attempts), context, token);
+            ?? throw StsFailureMessages.ToException(StsFailure.IncompleteAnswer(client.Endpoint, result.Attempts), context, token);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             _logger.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId), credentials.Expiration);
@@ -71,9 +71,6 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource, IDispo
     }
 
     public void Dispose() => _clients.Dispose();
-
-    internal static StsFailure IncompleteAnswer(StsClient client, int attempts) =>
-        new(StsFailureKind.MalformedResponse, null, null, 200, attempts, client.Endpoint, new InvalidDataException("The STS answer lacks credentials or their expiration."));
 
     private Task<StsResult<AssumeRoleWithWebIdentityResponse>> CallAsync(StsClient client, string token, CancellationToken cancellationToken) =>
         client.AssumeRoleWithWebIdentityAsync(

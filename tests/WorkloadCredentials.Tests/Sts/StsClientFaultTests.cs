@@ -102,6 +102,32 @@ public sealed class StsClientFaultTests : IDisposable
             ex.Message);
     }
 
+    [Fact]
+    public async Task GetCredentialsAsync_RetriesDisabled_OneCallOnly()
+    {
+        await using var server = await StsFaultServer.StartAsync(_ => StsReply.Error(500, "InternalFailure", "internal error", "Receiver"));
+        Configure(server, maxRetryAttempts: 0, retryBaseDelay: TimeSpan.Zero);
+
+        var ex = await Assert.ThrowsAsync<AwsCredentialException>(() => CreateSource().GetCredentialsAsync(TestContext.Current.CancellationToken).AsTask());
+
+        Assert.Equal(1, server.CallCount);
+        Assert.Contains("failed all 1 attempt(s)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetCredentialsAsync_ConcurrentFirstCalls_OneClientCreated()
+    {
+        await using var server = await StsFaultServer.StartAsync(_ => Success());
+        Configure(server);
+        IAwsCredentialSource source = CreateSource();
+
+        AwsCredentials[] results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => source.GetCredentialsAsync(TestContext.Current.CancellationToken).AsTask()));
+
+        Assert.All(results, r => Assert.Equal("ASIAFAULT", r.AccessKeyId));
+        Assert.Equal(16, server.CallCount);
+        Assert.Single(_harness.Records(StsLog.IdEndpointSelected));
+    }
+
     [Theory]
     [InlineData(503, "ServiceUnavailable")]
     [InlineData(400, "IDPCommunicationError")]

@@ -19,6 +19,10 @@ internal sealed record StsFailure(
 {
     public bool HasCode(string code) => string.Equals(ErrorCode, code, StringComparison.Ordinal);
 
+    /// <summary>A 200 answer that lacks credentials or their expiration: treated as a malformed answer.</summary>
+    public static StsFailure IncompleteAnswer(StsEndpoint endpoint, int attempts) =>
+        new(StsFailureKind.MalformedResponse, null, null, 200, attempts, endpoint, new InvalidDataException("The STS answer lacks credentials or their expiration."));
+
     /// <summary>Gets whether STS rejected the web identity token or the signing credentials as expired.</summary>
     public bool IsExpiredToken => HasCode("ExpiredTokenException") || HasCode("ExpiredToken");
 }
