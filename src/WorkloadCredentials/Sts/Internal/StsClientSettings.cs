@@ -19,6 +19,12 @@ internal sealed record StsClientSettings
     /// <summary>Gets whether the legacy global endpoint is used for the legacy regions.</summary>
     public bool LegacyGlobalEndpoint { get; init; }
 
+    /// <summary>Gets whether configuration (options or <c>AWS_STS_REGIONAL_ENDPOINTS</c>) chose regional or legacy.</summary>
+    public bool RegionalEndpointsConfigured { get; init; }
+
+    /// <summary>Gets whether <c>AWS_IGNORE_CONFIGURED_ENDPOINT_URLS</c> is set, which also mutes a profile's <c>endpoint_url</c>.</summary>
+    public bool IgnoreConfiguredEndpointUrls { get; init; }
+
     public bool UseFips { get; init; }
 
     public bool UseDualStack { get; init; }

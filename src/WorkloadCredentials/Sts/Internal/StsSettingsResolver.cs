@@ -56,6 +56,8 @@ internal static class StsSettingsResolver
             EndpointUrl = endpoint,
             EndpointOrigin = endpointOrigin,
             LegacyGlobalEndpoint = string.Equals(regional, "legacy", StringComparison.OrdinalIgnoreCase),
+            RegionalEndpointsConfigured = regional is not null,
+            IgnoreConfiguredEndpointUrls = ignoreEnvEndpoints,
             UseFips = environment.GetFlag(StsConstants.EnvUseFipsEndpoint),
             UseDualStack = environment.GetFlag(StsConstants.EnvUseDualStackEndpoint),
             AttemptTimeout = sts.AttemptTimeout,
@@ -86,6 +88,47 @@ internal static class StsSettingsResolver
         }
 
         ValidateTimings(sts, errors);
+    }
+
+    /// <summary>
+    /// Fills what options and the environment left unset with a shared config profile's values (<c>region</c>, <c>endpoint_url</c>
+    /// or <c>[services]</c> <c>sts</c> <c>endpoint_url</c>, <c>sts_regional_endpoints</c>), which rank below both, as in the AWS SDKs.
+    /// Throws a non-recoverable <see cref="AwsCredentialException"/> naming the profile setting when a value is invalid.
+    /// </summary>
+    public static StsClientSettings WithProfileFallbacks(
+        StsClientSettings settings,
+        string? region,
+        string regionSetting,
+        string? endpointUrl,
+        string endpointSetting,
+        string? regionalEndpoints,
+        string regionalEndpointsSetting,
+        bool allowAnyHttpHost,
+        string sourceName)
+    {
+        StsClientSettings result = settings;
+        if (result.Region is null && Blank(region) is { } profileRegion)
+        {
+            result = StsValidation.Region(profileRegion, regionSetting) is { } error
+                ? throw Invalid(sourceName, error)
+                : result with { Region = profileRegion, RegionOrigin = regionSetting };
+        }
+
+        if (result.EndpointUrl is null && !result.IgnoreConfiguredEndpointUrls && Blank(endpointUrl) is { } profileEndpoint)
+        {
+            result = StsValidation.EndpointUrl(profileEndpoint, endpointSetting, allowAnyHttpHost, out Uri? parsed) is { } error
+                ? throw Invalid(sourceName, error)
+                : result with { EndpointUrl = parsed, EndpointOrigin = endpointSetting };
+        }
+
+        if (!result.RegionalEndpointsConfigured && Blank(regionalEndpoints) is { } profileRegional)
+        {
+            result = StsValidation.RegionalEndpoints(profileRegional, regionalEndpointsSetting) is { } error
+                ? throw Invalid(sourceName, error)
+                : result with { LegacyGlobalEndpoint = profileRegional.Equals("legacy", StringComparison.OrdinalIgnoreCase), RegionalEndpointsConfigured = true };
+        }
+
+        return result;
     }
 
     public static AwsCredentialException Invalid(string sourceName, string error) =>
