@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
+using WorkloadCredentials.AwsSdk;
 using WorkloadCredentials.Caching;
 using WorkloadCredentials.Caching.Internal;
 
@@ -14,6 +15,7 @@ namespace WorkloadCredentials.Benchmarks;
 public class HotPathBenchmarks
 {
     private RefreshingCredentialCache _cache = null!;
+    private WorkloadAwsCredentials _adapter = null!;
     private FixedRefreshingCredentials _sdkRefreshing = null!;
     private BasicAWSCredentials _sdkBasic = null!;
 
@@ -23,6 +25,8 @@ public class HotPathBenchmarks
         var source = new OneHourSource();
         _cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), TimeProvider.System, NullLogger.Instance);
         _ = _cache.GetCredentialsAsync().AsTask().GetAwaiter().GetResult();
+        _adapter = new WorkloadAwsCredentials(_cache);
+        _ = _adapter.GetCredentials();
         _sdkRefreshing = new FixedRefreshingCredentials();
         _ = _sdkRefreshing.GetCredentials();
         _sdkBasic = new BasicAWSCredentials("AKIDEXAMPLE", "secret");
@@ -40,6 +44,12 @@ public class HotPathBenchmarks
 
     [Benchmark(Description = "GetCredentialsAsync_CacheHit_Awaited")]
     public async ValueTask<AwsCredentials> GetCredentialsAsync_CacheHit_Awaited() => await _cache.GetCredentialsAsync().ConfigureAwait(false);
+
+    [Benchmark(Description = "SdkAdapter_GetCredentials")]
+    public ImmutableCredentials SdkAdapter_GetCredentials() => _adapter.GetCredentials();
+
+    [Benchmark(Description = "SdkAdapter_GetCredentialsAsync")]
+    public Task<ImmutableCredentials> SdkAdapter_GetCredentialsAsync() => _adapter.GetCredentialsAsync();
 
     [Benchmark(Baseline = true, Description = "AwsSdkRefreshing_GetCredentials")]
     public ImmutableCredentials AwsSdkRefreshing_GetCredentials() => _sdkRefreshing.GetCredentials();

@@ -79,7 +79,7 @@ public sealed class AwsCredentialSourcesTests
     {
         var context = new CredentialSourceContext(
             new WorkloadCredentialsOptions(),
-            new DictionaryEnvironment { ["AWS_ACCESS_KEY_ID"] = "AKIAENVIRONMENT0001", ["AWS_SECRET_ACCESS_KEY"] = "env-secret" },
+            new TestEnvironment { ["AWS_ACCESS_KEY_ID"] = "AKIAENVIRONMENT0001", ["AWS_SECRET_ACCESS_KEY"] = "env-secret" },
             _time);
         using var sut = AwsCredentialSources.CreateDefault(context);
 

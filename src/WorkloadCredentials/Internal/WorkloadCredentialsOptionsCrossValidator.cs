@@ -52,7 +52,21 @@ internal sealed class WorkloadCredentialsOptionsCrossValidator : IValidateOption
                 $"{prefix}{Key(path, "Cache", "RefreshBeforeExpiry")} must lie between 00:00:00 and 12:00:00; it is {window:c}."));
         }
 
-        // AssumeRole: when AssumeRoleCredentialOptions gains RoleArn/ExternalId, add "ExternalId requires RoleArn" here.
+        // Each source's own rules: STS, web identity and assume role (ExternalId requires RoleArn, ...), IMDS, container.
+        foreach (string error in Sts.Internal.StsSourcesOptionsValidator.Collect(options))
+        {
+            Add(ref errors, prefix + error);
+        }
+
+        foreach (string error in InstanceMetadata.Internal.ImdsSettings.Validate(options.InstanceMetadata))
+        {
+            Add(ref errors, prefix + error);
+        }
+
+        foreach (string error in Container.ContainerCredentialSource.ValidateOptions(options.Container))
+        {
+            Add(ref errors, prefix + error);
+        }
         return errors is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

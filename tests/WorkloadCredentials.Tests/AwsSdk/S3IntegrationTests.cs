@@ -83,7 +83,7 @@ public sealed class S3IntegrationTests : IAsyncLifetime
     {
         var context = new CredentialSourceContext(
             new WorkloadCredentialsOptions(),
-            new DictionaryEnvironment { ["AWS_ACCESS_KEY_ID"] = _user.AccessKeyId, ["AWS_SECRET_ACCESS_KEY"] = _user.SecretAccessKey });
+            new TestEnvironment { ["AWS_ACCESS_KEY_ID"] = _user.AccessKeyId, ["AWS_SECRET_ACCESS_KEY"] = _user.SecretAccessKey });
         using var source = AwsCredentialSources.CreateDefault(context);
         using AmazonS3Client client = CreateClient(new WorkloadAwsCredentials(source));
 
@@ -117,7 +117,7 @@ public sealed class S3IntegrationTests : IAsyncLifetime
     public async Task AddAWSService_AwsOptionsCredentialsFromTheContainer_ClientSignsWithOurCredentials()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IEnvironment>(new DictionaryEnvironment());
+        services.AddSingleton<IEnvironment>(new TestEnvironment());
         services.AddWorkloadCredentials(o =>
         {
             o.StaticKeys.AccessKeyId = _user.AccessKeyId;

@@ -27,7 +27,7 @@ public sealed class DefaultCredentialChainTests : IDisposable
     {
         var context = new CredentialSourceContext(
             options,
-            new DictionaryEnvironment(environment.Select(v => new KeyValuePair<string, string>(v.Name, v.Value))),
+            new TestEnvironment(environment.Select(v => new KeyValuePair<string, string>(v.Name, v.Value))),
             loggerFactory: _loggerFactory);
         return Assert.IsType<CredentialChain>(DefaultCredentialChain.Create(context));
     }

@@ -23,10 +23,10 @@ public sealed class WorkloadCredentialsServiceCollectionExtensionsTests
     private const string SecretB = "backups-secret-value";
 
     /// <summary>A collection with an empty environment, so that the machine's AWS_* variables never leak into a test.</summary>
-    private static ServiceCollection CreateServices(DictionaryEnvironment? environment = null)
+    private static ServiceCollection CreateServices(TestEnvironment? environment = null)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IEnvironment>(environment ?? new DictionaryEnvironment());
+        services.AddSingleton<IEnvironment>(environment ?? new TestEnvironment());
         return services;
     }
 
@@ -36,7 +36,7 @@ public sealed class WorkloadCredentialsServiceCollectionExtensionsTests
     [Fact]
     public async Task AddWorkloadCredentials_NoArguments_RegistersTheCachedDefaultChainAndTheSdkAdapter()
     {
-        ServiceCollection services = CreateServices(new DictionaryEnvironment { ["AWS_ACCESS_KEY_ID"] = KeyA, ["AWS_SECRET_ACCESS_KEY"] = SecretA });
+        ServiceCollection services = CreateServices(new TestEnvironment { ["AWS_ACCESS_KEY_ID"] = KeyA, ["AWS_SECRET_ACCESS_KEY"] = SecretA });
         services.AddWorkloadCredentials();
         using ServiceProvider provider = services.BuildServiceProvider();
 
@@ -144,7 +144,7 @@ public sealed class WorkloadCredentialsServiceCollectionExtensionsTests
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection([new("AWS:StaticKeys:AccessKeyId", KeyA)]);
-        builder.Services.AddSingleton<IEnvironment>(new DictionaryEnvironment());
+        builder.Services.AddSingleton<IEnvironment>(new TestEnvironment());
         builder.Services.AddWorkloadCredentials(builder.Configuration);
         using IHost host = builder.Build();
 
@@ -305,7 +305,7 @@ public sealed class WorkloadCredentialsServiceCollectionExtensionsTests
     [Fact]
     public async Task Dispose_AfterResolvingEveryRegistration_DoesNotThrow()
     {
-        ServiceCollection services = CreateServices(new DictionaryEnvironment { ["AWS_ACCESS_KEY_ID"] = KeyA, ["AWS_SECRET_ACCESS_KEY"] = SecretA });
+        ServiceCollection services = CreateServices(new TestEnvironment { ["AWS_ACCESS_KEY_ID"] = KeyA, ["AWS_SECRET_ACCESS_KEY"] = SecretA });
         services.AddWorkloadCredentials();
         services.AddWorkloadCredentials("backups", _ => { });
         ServiceProvider provider = services.BuildServiceProvider();

@@ -1,6 +1,13 @@
+using WorkloadCredentials.AssumeRole.Internal;
+using WorkloadCredentials.Container;
 using WorkloadCredentials.EnvironmentKeys;
+using WorkloadCredentials.InstanceMetadata;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Profiles;
+using WorkloadCredentials.Profiles.Internal;
 using WorkloadCredentials.StaticKeys;
+using WorkloadCredentials.Sts;
+using WorkloadCredentials.WebIdentity.Internal;
 
 namespace WorkloadCredentials.Chain.Internal;
 
@@ -35,16 +42,18 @@ internal static class DefaultCredentialChain
         links.Add(new ChainLink(EnvironmentCredentialSource.Name, new EnvironmentCredentialSource(context.Environment), IsKeys: true));
 
         // 3. Shared config profile                            -- Profiles/
-        //    links.Add(new ChainLink(ProfileCredentialSource.Name, new ProfileCredentialSource(context)));
+        Func<string, string?> profileSettings = SelectedProfileSettings.Create(context);
+        var regionHint = new DefaultRegionHint(context, profileSettings);
+        links.Add(new ChainLink(ProfileCredentialSource.SourceName, new ProfileCredentialSource(context, new BuiltInProfileStepFactory(context, profileSettings, regionHint))));
 
         // 4. Web identity (EKS IRSA)                          -- WebIdentity/
-        //    links.Add(new ChainLink(WebIdentityCredentialSource.Name, new WebIdentityCredentialSource(context)));
+        links.Add(new ChainLink(StsConstants.WebIdentitySourceName, WebIdentitySourceFactory.FromContext(context, regionHint)));
 
         // 5. Container credentials (ECS, EKS Pod Identity)    -- Container/
-        //    links.Add(new ChainLink(ContainerCredentialSource.Name, new ContainerCredentialSource(context)));
+        links.Add(new ChainLink(ContainerCredentialSource.Name, new ContainerCredentialSource(context)));
 
         // 6. EC2 instance metadata                            -- InstanceMetadata/
-        //    links.Add(new ChainLink(ImdsCredentialSource.Name, new ImdsCredentialSource(context)));
+        links.Add(new ChainLink(ImdsCredentialSource.Name, new ImdsCredentialSource(context, profileSettings)));
 
         IAwsCredentialSource chain = new CredentialChain(
             links,
@@ -53,7 +62,7 @@ internal static class DefaultCredentialChain
 
         // 7. AssumeRole from options wraps the chain          -- AssumeRole/
         //    (keys -> assume role with External ID: the role wraps whatever the chain resolved, keys included)
-        //    chain = AssumeRoleCredentialSource.WrapIfConfigured(chain, context);
+        chain = AssumeRoleChainWrapper.Wrap(chain, context, regionHint);
         return chain;
     }
 
@@ -62,8 +71,11 @@ internal static class DefaultCredentialChain
     /// </summary>
     internal static string? DescribeWebIdentityRole(CredentialSourceContext context)
     {
-        // WebIdentity options: when WebIdentityCredentialOptions gains RoleArn, check it first here:
-        //    if (context.Options.WebIdentity.RoleArn is { Length: > 0 } arn) return "WebIdentity.RoleArn=" + arn;
+        if (context.Options.WebIdentity.RoleArn is { Length: > 0 } arn)
+        {
+            return "AWS:WebIdentity:RoleArn=" + arn;
+        }
+
         return context.Environment.GetNonBlank(RoleArnVariable) is { } roleArn ? RoleArnVariable + "=" + roleArn : null;
     }
 }

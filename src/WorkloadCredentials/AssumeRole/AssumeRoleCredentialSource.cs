@@ -1,0 +1,188 @@
+using Amazon.SecurityToken.Model;
+using Microsoft.Extensions.Logging;
+using WorkloadCredentials.AssumeRole.Internal;
+using WorkloadCredentials.Sts;
+using WorkloadCredentials.Sts.Internal;
+
+namespace WorkloadCredentials.AssumeRole;
+
+/// <summary>
+/// <c>sts:AssumeRole</c> signed with the credentials of another source (explicit keys, web identity, the instance profile, the whole
+/// chain...), with an optional External ID, session policy, tags and source identity. Every call fetches; the cache in front decides when.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><description>Role chaining (the source credentials are role credentials): STS caps the session at one hour, so a longer duration is lowered to one hour with a warning.</description></item>
+/// <item><description>When STS rejects the source credentials as expired or unknown and the source is a cache, the cache is told (invalidate) and the call is retried once with fresh source credentials.</description></item>
+/// </list>
+/// </remarks>
+internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDisposable
+{
+    private readonly AssumeRoleSettings _settings;
+    private readonly IAwsCredentialSource _source;
+    private readonly StsSigningCredentials _signing;
+    private readonly StsClientProvider _clients;
+    private readonly ILogger _logger;
+    private readonly IDisposable? _ownedSource;
+    private int _chainingWarned;
+
+    public AssumeRoleCredentialSource(
+        AssumeRoleSettings settings,
+        IAwsCredentialSource source,
+        StsSigningCredentials signing,
+        StsClientProvider clients,
+        ILogger logger,
+        IDisposable? ownedSource = null)
+    {
+        _settings = settings;
+        _source = source;
+        _signing = signing;
+        _clients = clients;
+        _logger = logger;
+        _ownedSource = ownedSource;
+    }
+
+    public AssumeRoleSettings Settings => _settings;
+
+    /// <summary>Gets the source whose credentials sign the call.</summary>
+    public IAwsCredentialSource Source => _source;
+
+    public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
+    {
+        AwsCredentials source = await GetSourceCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        TimeSpan duration = EffectiveDuration(source);
+        StsClient client = await _clients.GetAsync(cancellationToken).ConfigureAwait(false);
+        StsResult<AssumeRoleResponse> result = await CallAsync(client, source, duration, cancellationToken).ConfigureAwait(false);
+
+        if (result.Failure is { } rejected && IsSourceRejection(rejected) && _source is ICachedAwsCredentialSource cache)
+        {
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                _logger.SourceCredentialsRejected(_settings.SourceName, AwsCredentials.RedactAccessKeyId(source.AccessKeyId), rejected.ErrorCode!);
+            }
+
+            cache.Invalidate(source.AccessKeyId);
+            AwsCredentials fresh = await GetSourceCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(fresh.AccessKeyId, source.AccessKeyId, StringComparison.Ordinal) || !string.Equals(fresh.SessionToken, source.SessionToken, StringComparison.Ordinal))
+            {
+                source = fresh;
+                result = await CallAsync(client, source, duration, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else if (result.Failure is { } limited && duration > StsConstants.RoleChainingMaxDuration && IsRoleChainingLimit(limited))
+        {
+            WarnChaining(_settings.Duration);
+            duration = StsConstants.RoleChainingMaxDuration;
+            result = await CallAsync(client, source, duration, cancellationToken).ConfigureAwait(false);
+        }
+
+        var context = new StsCallContext
+        {
+            SourceName = _settings.SourceName,
+            Operation = "AssumeRole",
+            RoleArn = _settings.RoleArn,
+            Settings = _clients.Settings,
+            HasExternalId = _settings.ExternalId is not null,
+            SourceAccessKeyId = source.AccessKeyId,
+        };
+
+        if (result.Failure is { } failure)
+        {
+            throw StsFailureMessages.ToException(failure, context, source.SecretAccessKey, source.SessionToken);
+        }
+
+        AssumeRoleResponse response = result.Response!;
+        AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName)
+            ?? throw StsFailureMessages.ToException(StsFailure.IncompleteAnswer(client.Endpoint, result.Attempts), context);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId), credentials.Expiration);
+        }
+
+        return credentials;
+    }
+
+    public void Dispose()
+    {
+        _clients.Dispose();
+        _ownedSource?.Dispose();
+    }
+
+    /// <summary>Gets whether credentials come from a role session, so that assuming another role with them is role chaining.</summary>
+    internal static bool IsRoleCredentials(AwsCredentials credentials) =>
+        credentials.SessionToken is not null
+        && (credentials.RoleArn is not null
+            || credentials.SourceName is StsConstants.WebIdentitySourceName or StsConstants.AssumeRoleSourceName or "InstanceMetadata" or "Container");
+
+    private static bool IsSourceRejection(StsFailure failure) =>
+        failure.IsExpiredToken || failure.HasCode("InvalidClientTokenId") || failure.HasCode("UnrecognizedClientException");
+
+    private static bool IsRoleChainingLimit(StsFailure failure) =>
+        failure.HasCode("ValidationError") && failure.ServiceMessage?.Contains("chaining", StringComparison.OrdinalIgnoreCase) == true;
+
+    private async ValueTask<AwsCredentials> GetSourceCredentialsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (CredentialUnavailableException ex)
+        {
+            throw new CredentialUnavailableException(
+                $"{_settings.SourceName}: no credentials to assume role {_settings.RoleArn} with. {ex.Message}",
+                _settings.SourceName,
+                ex);
+        }
+    }
+
+    private TimeSpan EffectiveDuration(AwsCredentials source)
+    {
+        if (_settings.Duration > StsConstants.RoleChainingMaxDuration && IsRoleCredentials(source))
+        {
+            WarnChaining(_settings.Duration);
+            return StsConstants.RoleChainingMaxDuration;
+        }
+
+        return _settings.Duration;
+    }
+
+    private void WarnChaining(TimeSpan requested)
+    {
+        if (Interlocked.Exchange(ref _chainingWarned, 1) == 0)
+        {
+            _logger.RoleChainingDurationCapped(_settings.SourceName, _settings.RoleArn, requested);
+        }
+    }
+
+    private Task<StsResult<AssumeRoleResponse>> CallAsync(StsClient client, AwsCredentials source, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        _signing.Set(source);
+        var request = new AssumeRoleRequest
+        {
+            RoleArn = _settings.RoleArn,
+            RoleSessionName = _settings.RoleSessionName,
+            DurationSeconds = (int)duration.TotalSeconds,
+        };
+        if (_settings.ExternalId is { } externalId)
+        {
+            request.ExternalId = externalId;
+        }
+
+        if (_settings.Policy is { } policy)
+        {
+            request.Policy = policy;
+        }
+
+        if (_settings.SourceIdentity is { } identity)
+        {
+            request.SourceIdentity = identity;
+        }
+
+        if (_settings.Tags.Count > 0)
+        {
+            request.Tags = _settings.Tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList();
+        }
+
+        return client.AssumeRoleAsync(request, cancellationToken);
+    }
+}

@@ -1,0 +1,33 @@
+using WorkloadCredentials.InstanceMetadata.Internal;
+using WorkloadCredentials.Internal;
+using WorkloadCredentials.Sts.Internal;
+
+namespace WorkloadCredentials.Chain.Internal;
+
+/// <summary>
+/// The region for STS when neither the options nor <c>AWS_REGION</c>/<c>AWS_DEFAULT_REGION</c> name one: the selected
+/// profile's <c>region</c>, then on EC2 the instance's placement region (asked of IMDS once, then remembered).
+/// </summary>
+internal sealed class DefaultRegionHint(CredentialSourceContext context, Func<string, string?> profileSettings) : IRegionHint
+{
+    private string? _description;
+
+    public string Description => _description ?? "the shared config profile's region or the EC2 instance's placement region";
+
+    public async ValueTask<string?> GetRegionAsync(CancellationToken cancellationToken)
+    {
+        if (profileSettings("region") is { Length: > 0 } profileRegion)
+        {
+            _description = "region in the shared config profile";
+            return profileRegion.Trim();
+        }
+
+        string? instanceRegion = await ImdsClient.GetOrCreate(context, profileSettings).GetRegionAsync(cancellationToken).ConfigureAwait(false);
+        if (instanceRegion is not null)
+        {
+            _description = "the EC2 instance's placement region (instance metadata)";
+        }
+
+        return instanceRegion;
+    }
+}

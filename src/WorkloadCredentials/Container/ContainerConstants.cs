@@ -1,0 +1,30 @@
+namespace WorkloadCredentials.Container;
+
+/// <summary>Defaults, environment variables and allowed hosts of the container credentials source.</summary>
+internal static class ContainerConstants
+{
+    public const string SourceName = "Container";
+
+    public const string Troubleshooting = "See docs/container.md#troubleshooting.";
+
+    public const string RelativeUriVariable = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
+    public const string FullUriVariable = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+    public const string AuthorizationTokenFileVariable = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+    public const string AuthorizationTokenVariable = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+
+    /// <summary>The ECS agent's credentials host, which relative URIs are resolved against.</summary>
+    public const string EcsHost = "169.254.170.2";
+
+    /// <summary>The EKS Pod Identity agent's IPv4 host.</summary>
+    public const string EksHostIPv4 = "169.254.170.23";
+
+    /// <summary>The EKS Pod Identity agent's IPv6 host.</summary>
+    public const string EksHostIPv6 = "fd00:ec2::23";
+
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+    public const int DefaultMaxRetryAttempts = 2;
+    public static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The largest authorization token file read.</summary>
+    public const int MaxTokenFileBytes = 16 * 1024;
+}

@@ -1,0 +1,460 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Timeout;
+using WorkloadCredentials.Container.Internal;
+using WorkloadCredentials.Internal;
+
+namespace WorkloadCredentials.Container;
+
+/// <summary>
+/// Credentials from a container credentials endpoint: the ECS agent (task roles, <c>AWS_CONTAINER_CREDENTIALS_RELATIVE_URI</c>)
+/// or the EKS Pod Identity agent (<c>AWS_CONTAINER_CREDENTIALS_FULL_URI</c> with <c>AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE</c>).
+/// Every call fetches; the refresh cache wraps it.
+/// </summary>
+/// <remarks>
+/// Not configured (neither URI set): <see cref="CredentialUnavailableException"/>. Configured but failing: <see cref="AwsCredentialException"/>,
+/// recoverable for connection errors, timeouts, 5xx/429 (after retries) and unreadable token files; not recoverable for an invalid
+/// or disallowed URI, a token with line breaks, and 4xx answers (the token or the URI is wrong).
+/// </remarks>
+internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposable
+{
+    /// <summary>The source name credentials and errors carry.</summary>
+    public const string Name = ContainerConstants.SourceName;
+
+    public const string LoggerCategory = "WorkloadCredentials.Container";
+
+    private readonly Uri? _endpoint;
+    private readonly AwsCredentialException? _configurationError;
+    private readonly string? _authorizationToken;
+    private readonly string _authorizationTokenSetting;
+    private readonly string? _authorizationTokenFile;
+    private readonly string _authorizationTokenFileSetting;
+    private readonly TimeSpan _timeout;
+    private readonly int _maxRetryAttempts;
+    private readonly HttpClient? _http;
+    private readonly ResiliencePipeline<HttpResponseMessage>? _pipeline;
+    private readonly ILogger _logger;
+    private readonly string _endpointDisplay = "(not configured)";
+
+    /// <summary>
+    /// Creates the source of the default chain (and of a profile's <c>credential_source = EcsContainer</c>) from the context:
+    /// <see cref="ContainerCredentialOptions"/> first, then the AWS environment variables.
+    /// </summary>
+    public ContainerCredentialSource(CredentialSourceContext context)
+        : this(Throw.IfNull(context).Options.Container, context.Environment, context.HttpHandler, context.TimeProvider, context.CreateLogger(LoggerCategory))
+    {
+    }
+
+    /// <summary>Creates the source from plain parts.</summary>
+    /// <param name="endpoint">The credentials endpoint, already checked (see <see cref="ContainerEndpoint.Resolve"/>).</param>
+    /// <param name="authorizationToken">The <c>Authorization</c> header value, or <see langword="null"/>.</param>
+    /// <param name="authorizationTokenFile">A file holding it, read at every call; wins over <paramref name="authorizationToken"/>.</param>
+    /// <param name="timeout">The time one request may take.</param>
+    /// <param name="maxRetryAttempts">How many times a transient failure is retried.</param>
+    /// <param name="httpHandler">A handler that replaces the network (tests, replays), or <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for timeouts and retry delays.</param>
+    /// <param name="logger">The logger.</param>
+    public ContainerCredentialSource(
+        Uri endpoint,
+        string? authorizationToken,
+        string? authorizationTokenFile,
+        TimeSpan timeout,
+        int maxRetryAttempts,
+        HttpMessageHandler? httpHandler,
+        TimeProvider timeProvider,
+        ILogger logger)
+        : this(
+            Throw.IfNull(endpoint),
+            CheckEndpoint(endpoint),
+            authorizationToken,
+            "the authorization token",
+            authorizationTokenFile,
+            "the authorization token file",
+            timeout,
+            maxRetryAttempts,
+            httpHandler,
+            timeProvider,
+            logger)
+    {
+    }
+
+    private ContainerCredentialSource(
+        ContainerCredentialOptions options, IEnvironment environment, HttpMessageHandler? httpHandler, TimeProvider timeProvider, ILogger logger)
+        : this(Resolve(Throw.IfNull(options), Throw.IfNull(environment)), httpHandler, timeProvider, logger)
+    {
+    }
+
+    private ContainerCredentialSource(ResolvedSettings settings, HttpMessageHandler? httpHandler, TimeProvider timeProvider, ILogger logger)
+        : this(
+            settings.Endpoint,
+            settings.Error,
+            settings.Token,
+            settings.TokenSetting,
+            settings.TokenFile,
+            settings.TokenFileSetting,
+            settings.Timeout,
+            settings.MaxRetryAttempts,
+            httpHandler,
+            timeProvider,
+            logger)
+    {
+    }
+
+    private ContainerCredentialSource(
+        Uri? endpoint,
+        AwsCredentialException? configurationError,
+        string? authorizationToken,
+        string authorizationTokenSetting,
+        string? authorizationTokenFile,
+        string authorizationTokenFileSetting,
+        TimeSpan timeout,
+        int maxRetryAttempts,
+        HttpMessageHandler? httpHandler,
+        TimeProvider timeProvider,
+        ILogger logger)
+    {
+        Throw.IfNull(timeProvider);
+        _logger = Throw.IfNull(logger);
+        _configurationError = configurationError;
+        _endpoint = configurationError is null ? endpoint : null;
+        _authorizationToken = string.IsNullOrEmpty(authorizationToken) ? null : authorizationToken;
+        _authorizationTokenSetting = authorizationTokenSetting;
+        _authorizationTokenFile = string.IsNullOrWhiteSpace(authorizationTokenFile) ? null : authorizationTokenFile.Trim();
+        _authorizationTokenFileSetting = authorizationTokenFileSetting;
+        _timeout = timeout;
+        _maxRetryAttempts = maxRetryAttempts;
+        if (_endpoint is null)
+        {
+            return;
+        }
+
+        _endpointDisplay = HostHttp.Display(_endpoint);
+        _http = HostHttp.CreateClient(httpHandler, useProxy: _endpoint.Scheme == Uri.UriSchemeHttps);
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        if (maxRetryAttempts > 0)
+        {
+            builder.AddRetry(new ContainerRetryStrategyOptions
+            {
+                MaxRetryAttempts = maxRetryAttempts,
+                OnRetry = args =>
+                {
+                    if (_logger.IsEnabled(LogLevel.Debug))
+                    {
+                        string outcome = args.Outcome.Exception is { } ex ? ex.GetType().Name : HostHttp.DescribeStatus(args.Outcome.Result!.StatusCode);
+                        ContainerLog.Retrying(_logger, _endpointDisplay, outcome, args.AttemptNumber + 1);
+                    }
+
+                    return default;
+                },
+            });
+        }
+
+        _pipeline = builder.AddTimeout(timeout).Build();
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
+    {
+        if (_configurationError is not null)
+        {
+            // A new exception per call: the configured one is never rethrown (its stack would grow).
+            throw _configurationError is CredentialUnavailableException
+                ? new CredentialUnavailableException(_configurationError.Message, Name)
+                : new AwsCredentialException(_configurationError.Message, Name, isRecoverable: false);
+        }
+
+        string? authorization = await ReadAuthorizationAsync(cancellationToken).ConfigureAwait(false);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            string described = authorization is null ? "none" : _authorizationTokenFile is not null ? "token file" : "token";
+            ContainerLog.Fetching(_logger, _endpointDisplay, described);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _pipeline!.ExecuteAsync(
+                static (state, ct) => state.Source.SendOnceAsync(state.Authorization, ct),
+                (Source: this, Authorization: authorization),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
+        {
+            throw new AwsCredentialException(
+                $"{Name}: the credentials endpoint {_endpointDisplay} did not answer ({HostHttp.DescribeFailure(ex, _timeout)}, {_maxRetryAttempts + 1} attempts). Check that the ECS agent or the EKS Pod Identity agent runs and that {ContainerConstants.FullUriVariable} / {ContainerConstants.RelativeUriVariable} is right; cached credentials stay in use meanwhile. {ContainerConstants.Troubleshooting}",
+                Name,
+                isRecoverable: true,
+                ex);
+        }
+
+        using (response)
+        {
+            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw StatusError(response.StatusCode, body, authorization);
+            }
+
+            if (!JsonCredentialsDocument.TryParse(body, out JsonCredentialsDocument? document, out string? problem)
+                || !document!.TryGetCredentials(Name, expirationRequired: true, out AwsCredentials? credentials, out problem))
+            {
+                throw new AwsCredentialException(
+                    $"{Name}: the credentials endpoint {_endpointDisplay} answered with an unusable credentials document: {problem}. Check that {ContainerConstants.FullUriVariable} / {ContainerConstants.RelativeUriVariable} points at the ECS or EKS Pod Identity agent. {ContainerConstants.Troubleshooting}",
+                    Name,
+                    isRecoverable: true);
+            }
+
+            return credentials!;
+        }
+    }
+
+    public void Dispose() => _http?.Dispose();
+
+    /// <summary>Checks the option ranges; each failure names the option, its range and the value given (for start-up validation).</summary>
+    internal static IReadOnlyList<string> ValidateOptions(ContainerCredentialOptions options)
+    {
+        Throw.IfNull(options);
+        var failures = new List<string>();
+        if (options.Timeout is { } timeout && (timeout < TimeSpan.FromMilliseconds(10) || timeout > TimeSpan.FromMinutes(1)))
+        {
+            failures.Add($"{Name}: ContainerCredentialOptions.Timeout is {timeout}; it must lie between {TimeSpan.FromMilliseconds(10)} and {TimeSpan.FromMinutes(1)}.");
+        }
+
+        if (options.MaxRetryAttempts is < 0 or > 10)
+        {
+            failures.Add($"{Name}: ContainerCredentialOptions.MaxRetryAttempts is {options.MaxRetryAttempts}; it must lie between 0 and 10.");
+        }
+
+        return failures;
+    }
+
+    private static AwsCredentialException? CheckEndpoint(Uri endpoint)
+    {
+        try
+        {
+            _ = ContainerEndpoint.Resolve(relativeUri: null, endpoint.OriginalString, fullSetting: "the endpoint");
+            return null;
+        }
+        catch (AwsCredentialException ex)
+        {
+            return ex;
+        }
+    }
+
+    private static ResolvedSettings Resolve(ContainerCredentialOptions options, IEnvironment environment)
+    {
+        (string? relative, string relativeSetting) = string.IsNullOrWhiteSpace(options.RelativeUri)
+            ? (environment.GetNonBlank(ContainerConstants.RelativeUriVariable), ContainerConstants.RelativeUriVariable)
+            : (options.RelativeUri, "ContainerCredentialOptions.RelativeUri");
+        (string? full, string fullSetting) = options.FullUri is { } fromOptions
+            ? (fromOptions.OriginalString, "ContainerCredentialOptions.FullUri")
+            : (environment.GetNonBlank(ContainerConstants.FullUriVariable), ContainerConstants.FullUriVariable);
+        (string? tokenFile, string tokenFileSetting) = string.IsNullOrWhiteSpace(options.AuthorizationTokenFile)
+            ? (environment.GetNonBlank(ContainerConstants.AuthorizationTokenFileVariable), ContainerConstants.AuthorizationTokenFileVariable)
+            : (options.AuthorizationTokenFile, "ContainerCredentialOptions.AuthorizationTokenFile");
+        (string? token, string tokenSetting) = string.IsNullOrWhiteSpace(options.AuthorizationToken)
+            ? (environment.GetNonBlank(ContainerConstants.AuthorizationTokenVariable), ContainerConstants.AuthorizationTokenVariable)
+            : (options.AuthorizationToken.Trim(), "ContainerCredentialOptions.AuthorizationToken");
+
+        var settings = new ResolvedSettings
+        {
+            Token = token,
+            TokenSetting = tokenSetting,
+            TokenFile = tokenFile,
+            TokenFileSetting = tokenFileSetting,
+            Timeout = options.Timeout ?? ContainerConstants.DefaultTimeout,
+            MaxRetryAttempts = options.MaxRetryAttempts ?? ContainerConstants.DefaultMaxRetryAttempts,
+        };
+
+        IReadOnlyList<string> failures = ValidateOptions(options);
+        if (failures.Count > 0)
+        {
+            settings.Error = new AwsCredentialException($"{failures[0]} {ContainerConstants.Troubleshooting}", Name, isRecoverable: false);
+            return settings;
+        }
+
+        try
+        {
+            settings.Endpoint = ContainerEndpoint.Resolve(relative, full, relativeSetting, fullSetting);
+        }
+        catch (AwsCredentialException ex)
+        {
+            settings.Error = ex;
+        }
+
+        return settings;
+    }
+
+    private async ValueTask<HttpResponseMessage> SendOnceAsync(string? authorization, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _endpoint);
+        request.Headers.Accept.ParseAdd("application/json");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return await _http!.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<string?> ReadAuthorizationAsync(CancellationToken cancellationToken)
+    {
+        string? value;
+        string setting;
+        if (_authorizationTokenFile is { } path)
+        {
+            setting = $"the file '{path}' named by {_authorizationTokenFileSetting}";
+            try
+            {
+                var info = new FileInfo(path);
+                if (info.Exists && info.Length > ContainerConstants.MaxTokenFileBytes)
+                {
+                    throw new AwsCredentialException(
+                        $"{Name}: {setting} is {info.Length} bytes, larger than the {ContainerConstants.MaxTokenFileBytes} bytes an authorization token may take. Point it at the token the EKS Pod Identity agent mounts. {ContainerConstants.Troubleshooting}",
+                        Name,
+                        isRecoverable: false);
+                }
+
+                value = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new AwsCredentialException(
+                    $"{Name}: cannot read the authorization token: {setting} does not exist. On EKS the Pod Identity webhook mounts it (check the pod's volumes and that the agent add-on is installed); elsewhere fix or unset {_authorizationTokenFileSetting}. {ContainerConstants.Troubleshooting}",
+                    Name,
+                    isRecoverable: true,
+                    ex);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new AwsCredentialException(
+                    $"{Name}: cannot read the authorization token: access to {setting} is denied. Let the process's user read it (check the pod's securityContext and the file mode). {ContainerConstants.Troubleshooting}",
+                    Name,
+                    isRecoverable: false,
+                    ex);
+            }
+            catch (IOException ex)
+            {
+                throw new AwsCredentialException(
+                    $"{Name}: cannot read the authorization token from {setting} ({ex.GetType().Name}). {ContainerConstants.Troubleshooting}",
+                    Name,
+                    isRecoverable: true,
+                    ex);
+            }
+
+            // A trailing newline (echo > file) is a common slip; only the outer white space is dropped.
+            value = value.Trim();
+            if (value.Length == 0)
+            {
+                throw new AwsCredentialException(
+                    $"{Name}: {setting} is empty. It must hold the authorization token (the EKS Pod Identity agent writes it). {ContainerConstants.Troubleshooting}",
+                    Name,
+                    isRecoverable: true);
+            }
+        }
+        else
+        {
+            value = _authorizationToken;
+            setting = _authorizationTokenSetting;
+        }
+
+        if (value is not null && value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new AwsCredentialException(
+                $"{Name}: the authorization token from {setting} contains a line break (CR or LF), which is not allowed in an HTTP header. Write the token on a single line. {ContainerConstants.Troubleshooting}",
+                Name,
+                isRecoverable: false);
+        }
+
+        return value;
+    }
+
+    private AwsCredentialException StatusError(HttpStatusCode status, string body, string? authorization)
+    {
+        string detail = DescribeErrorBody(body, authorization);
+        bool recoverable = HostHttp.IsTransient(status);
+        string hint = status switch
+        {
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+                $"The authorization token was refused: check {_authorizationTokenFileSetting} / {_authorizationTokenSetting} (on EKS, that the pod's service account has a Pod Identity association).",
+            HttpStatusCode.BadRequest or HttpStatusCode.NotFound =>
+                $"The endpoint does not know this request: check {ContainerConstants.RelativeUriVariable} / {ContainerConstants.FullUriVariable}.",
+            _ when recoverable => "This is usually transient; cached credentials stay in use.",
+            _ => $"Check {ContainerConstants.FullUriVariable} / {ContainerConstants.RelativeUriVariable} and the agent's logs.",
+        };
+        return new AwsCredentialException(
+            $"{Name}: the credentials endpoint {_endpointDisplay} answered {HostHttp.DescribeStatus(status)}{detail}{(recoverable ? $" after {_maxRetryAttempts + 1} attempts" : string.Empty)}. {hint} {ContainerConstants.Troubleshooting}",
+            Name,
+            recoverable);
+    }
+
+    /// <summary>The agent's own error code and message (ECS, EKS Pod Identity answer <c>{"code", "message"}</c>), short, one line, the token masked.</summary>
+    private static string DescribeErrorBody(string body, string? authorization)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return string.Empty;
+            }
+
+            string? code = null;
+            string? message = null;
+            foreach (System.Text.Json.JsonProperty property in json.RootElement.EnumerateObject())
+            {
+                if (property.Value.ValueKind != System.Text.Json.JsonValueKind.String)
+                {
+                    continue;
+                }
+
+                if (property.NameEquals("code") || property.NameEquals("Code"))
+                {
+                    code = property.Value.GetString();
+                }
+                else if (property.NameEquals("message") || property.NameEquals("Message"))
+                {
+                    message = property.Value.GetString();
+                }
+            }
+
+            string text = string.Join(": ", new[] { code, message }.Where(static s => !string.IsNullOrWhiteSpace(s)));
+            if (text.Length == 0)
+            {
+                return string.Empty;
+            }
+
+            if (authorization is { Length: > 0 })
+            {
+                text = text.Replace(authorization, "***", StringComparison.Ordinal);
+            }
+
+            text = text.ReplaceLineEndings(" ");
+            return " (" + (text.Length <= 200 ? text : text[..200] + "...") + ")";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private sealed class ResolvedSettings
+    {
+        public Uri? Endpoint { get; set; }
+
+        public AwsCredentialException? Error { get; set; }
+
+        public string? Token { get; init; }
+
+        public required string TokenSetting { get; init; }
+
+        public string? TokenFile { get; init; }
+
+        public required string TokenFileSetting { get; init; }
+
+        public TimeSpan Timeout { get; init; }
+
+        public int MaxRetryAttempts { get; init; }
+    }
+}

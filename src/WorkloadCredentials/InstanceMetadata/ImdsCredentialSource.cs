@@ -1,0 +1,275 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using WorkloadCredentials.InstanceMetadata.Internal;
+using WorkloadCredentials.Internal;
+
+namespace WorkloadCredentials.InstanceMetadata;
+
+/// <summary>
+/// The EC2 instance profile's credentials from instance metadata (IMDS). Every call fetches; the refresh cache wraps it.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><description>Role discovery and the credentials follow the AWS SDKs' shared vectors (aws-sdk-go-v2 <c>imds-credentials-sep-tests.json</c>):
+/// the extended API (<c>/latest/meta-data/iam/security-credentials-extended/</c>, with the account id) first, the legacy API
+/// (<c>/latest/meta-data/iam/security-credentials/</c>) when it answers 404; the API that worked and the discovered role name are
+/// remembered, and the role is discovered again when its credentials answer 404.</description></item>
+/// <item><description>Static stability: credentials IMDS returns already expired are used 5 to 10 more minutes (jittered) with a warning,
+/// so an instance whose metadata service is recovering keeps working, as the AWS SDKs do.</description></item>
+/// <item><description>Not configured (turned off, or no metadata service answers, or no role attached): <see cref="CredentialUnavailableException"/>.
+/// A service that answered before and now fails: a recoverable <see cref="AwsCredentialException"/>, so the cache keeps serving.</description></item>
+/// </list>
+/// </remarks>
+internal sealed class ImdsCredentialSource : IAwsCredentialSource
+{
+    /// <summary>The source name credentials and errors carry.</summary>
+    public const string Name = ImdsConstants.SourceName;
+
+    private readonly ImdsClient _client;
+    private readonly string? _configuredRoleName;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Func<double> _random;
+    private RoleState _state = RoleState.Unknown;
+
+    /// <summary>Creates the source of the default chain from the context (options, environment, clock, logging, test handler).</summary>
+    public ImdsCredentialSource(CredentialSourceContext context)
+        : this(context, profileSetting: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the source from the context, with settings the shared config profile gives (<c>credential_source = Ec2InstanceMetadata</c>,
+    /// <c>ec2_metadata_service_endpoint</c>, ...). The IMDS client is shared with every other user of <paramref name="context"/>.
+    /// </summary>
+    public ImdsCredentialSource(CredentialSourceContext context, Func<string, string?>? profileSetting)
+        : this(
+            ImdsClient.GetOrCreate(Throw.IfNull(context), profileSetting),
+            instanceProfileName: null,
+            context.TimeProvider,
+            context.CreateLogger(ImdsClient.LoggerCategory))
+    {
+    }
+
+    /// <summary>Creates the source from plain parts.</summary>
+    /// <param name="client">The IMDS client.</param>
+    /// <param name="instanceProfileName">The role name to use without discovery; <see langword="null"/> for the client's setting (or discovery).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="random">A source of numbers in [0, 1) for the expiry extension's jitter; <see langword="null"/> for <see cref="Random.Shared"/>.</param>
+    public ImdsCredentialSource(ImdsClient client, string? instanceProfileName, TimeProvider timeProvider, ILogger logger, Func<double>? random = null)
+    {
+        _client = Throw.IfNull(client);
+        _configuredRoleName = string.IsNullOrWhiteSpace(instanceProfileName) ? client.Settings.InstanceProfileName : instanceProfileName.Trim();
+        _timeProvider = Throw.IfNull(timeProvider);
+        _logger = Throw.IfNull(logger);
+#pragma warning disable CA5394 // Jitter, not security.
+        _random = random ?? (static () => Random.Shared.NextDouble());
+#pragma warning restore CA5394
+    }
+
+    private enum Api
+    {
+        Unknown,
+        Extended,
+        Legacy,
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
+    {
+        _client.ThrowIfUnusable();
+        return _configuredRoleName is { } roleName
+            ? await GetForConfiguredRoleAsync(roleName, cancellationToken).ConfigureAwait(false)
+            : await GetForDiscoveredRoleAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string CredentialsPath(Api api, string roleName) =>
+        (api == Api.Legacy ? ImdsConstants.LegacyCredentialsPath : ImdsConstants.ExtendedCredentialsPath) + Uri.EscapeDataString(roleName);
+
+    private async ValueTask<AwsCredentials> GetForConfiguredRoleAsync(string roleName, CancellationToken cancellationToken)
+    {
+        Api api = Volatile.Read(ref _state).Api;
+        if (api != Api.Legacy)
+        {
+            string extendedPath = CredentialsPath(Api.Extended, roleName);
+            ImdsResponse extended = await _client.GetAsync(extendedPath, cancellationToken).ConfigureAwait(false);
+            if (extended.IsSuccess)
+            {
+                Volatile.Write(ref _state, new RoleState(Api.Extended, null));
+                return ToCredentials(extended, extendedPath);
+            }
+
+            if (api == Api.Extended && extended.Status != HttpStatusCode.NotFound)
+            {
+                throw Failed(extendedPath, extended.Status);
+            }
+
+            ImdsLog.ExtendedApiUnavailable(_logger, _client.EndpointDisplay, (int)extended.Status);
+        }
+
+        string legacyPath = CredentialsPath(Api.Legacy, roleName);
+        ImdsResponse legacy = await _client.GetAsync(legacyPath, cancellationToken).ConfigureAwait(false);
+        if (legacy.IsSuccess)
+        {
+            Volatile.Write(ref _state, new RoleState(Api.Legacy, null));
+            return ToCredentials(legacy, legacyPath);
+        }
+
+        if (legacy.Status == HttpStatusCode.NotFound)
+        {
+            throw new AwsCredentialException(
+                $"{Name}: the instance profile '{roleName}' (from ImdsCredentialOptions.InstanceProfileName, {ImdsConstants.InstanceProfileNameVariable} or {ImdsConstants.InstanceProfileNameProfileKey}) was not found at {_client.EndpointDisplay}: {ImdsConstants.ExtendedCredentialsPath} and {ImdsConstants.LegacyCredentialsPath} answered 404 (invalid profile). Set it to the role IMDS lists under {ImdsConstants.LegacyCredentialsPath}, or unset it to discover the role. {ImdsConstants.Troubleshooting}",
+                Name,
+                isRecoverable: false);
+        }
+
+        throw Failed(legacyPath, legacy.Status);
+    }
+
+    private async ValueTask<AwsCredentials> GetForDiscoveredRoleAsync(CancellationToken cancellationToken)
+    {
+        RoleState state = Volatile.Read(ref _state);
+        bool discoveredNow = false;
+        if (state.RoleName is null)
+        {
+            state = await DiscoverAsync(state.Api, cancellationToken).ConfigureAwait(false);
+            discoveredNow = true;
+        }
+
+        string path = CredentialsPath(state.Api, state.RoleName!);
+        ImdsResponse response = await _client.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        if (response.Status == HttpStatusCode.NotFound && !discoveredNow)
+        {
+            // The role was replaced (instance profile swapped): discover it again, once.
+            ImdsLog.RoleRediscovery(_logger, _client.EndpointDisplay, state.RoleName!);
+            Volatile.Write(ref _state, new RoleState(state.Api, null));
+            state = await DiscoverAsync(state.Api, cancellationToken).ConfigureAwait(false);
+            path = CredentialsPath(state.Api, state.RoleName!);
+            response = await _client.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!response.IsSuccess)
+        {
+            throw Failed(path, response.Status);
+        }
+
+        return ToCredentials(response, path);
+    }
+
+    private async ValueTask<RoleState> DiscoverAsync(Api api, CancellationToken cancellationToken)
+    {
+        if (api != Api.Legacy)
+        {
+            ImdsResponse extended = await _client.GetAsync(ImdsConstants.ExtendedCredentialsPath, cancellationToken).ConfigureAwait(false);
+            if (extended.IsSuccess && FirstLine(extended.Body) is { } extendedRole)
+            {
+                return Discovered(Api.Extended, extendedRole);
+            }
+
+            if (api == Api.Extended && extended.Status != HttpStatusCode.NotFound)
+            {
+                throw Failed(ImdsConstants.ExtendedCredentialsPath, extended.Status);
+            }
+
+            // 404: the extended API is not served here. Another answer while the API is unknown (a proxy or an emulator that
+            // does not know the path, a 5xx after retries): the legacy API too. Either way the role the legacy API lists is
+            // remembered with it, until its credentials answer 404.
+            ImdsLog.ExtendedApiUnavailable(_logger, _client.EndpointDisplay, (int)extended.Status);
+        }
+
+        ImdsResponse legacy = await _client.GetAsync(ImdsConstants.LegacyCredentialsPath, cancellationToken).ConfigureAwait(false);
+        if (legacy.IsSuccess && FirstLine(legacy.Body) is { } legacyRole)
+        {
+            return Discovered(Api.Legacy, legacyRole);
+        }
+
+        if (legacy.IsSuccess || legacy.Status == HttpStatusCode.NotFound)
+        {
+            throw new CredentialUnavailableException(
+                $"{Name}: the instance metadata service at {_client.EndpointDisplay} lists no IAM role ({ImdsConstants.LegacyCredentialsPath} answered {(legacy.IsSuccess ? "an empty list" : "404")}): no instance profile is attached to this instance. Attach an instance profile with a role, or use another credential source. {ImdsConstants.Troubleshooting}",
+                Name);
+        }
+
+        throw Failed(ImdsConstants.LegacyCredentialsPath, legacy.Status);
+    }
+
+    private RoleState Discovered(Api api, string roleName)
+    {
+        var state = new RoleState(api, roleName);
+        Volatile.Write(ref _state, state);
+        ImdsLog.RoleDiscovered(_logger, _client.EndpointDisplay, roleName, api == Api.Extended ? "extended" : "legacy");
+        return state;
+    }
+
+    private static string? FirstLine(string body)
+    {
+        foreach (string line in body.Split('\n'))
+        {
+            string trimmed = line.Trim();
+            if (trimmed.Length > 0)
+            {
+                return trimmed;
+            }
+        }
+
+        return null;
+    }
+
+    private AwsCredentials ToCredentials(ImdsResponse response, string path)
+    {
+        if (!JsonCredentialsDocument.TryParse(response.Body, out JsonCredentialsDocument? document, out string? problem))
+        {
+            throw Malformed(path, problem!);
+        }
+
+        if (document!.Code is { } code && !string.Equals(code, "Success", StringComparison.OrdinalIgnoreCase))
+        {
+            bool trust = string.Equals(code, "AssumeRoleUnauthorizedAccess", StringComparison.Ordinal);
+            string hint = trust
+                ? "The instance profile's role must trust ec2.amazonaws.com: check its trust policy."
+                : "This is usually transient; cached credentials stay in use.";
+            throw new AwsCredentialException(
+                $"{Name}: the instance metadata service at {_client.EndpointDisplay} answered {path} with code {Sanitize(code)}: {Sanitize(document.Message ?? "no message")}. {hint} {ImdsConstants.Troubleshooting}",
+                Name,
+                isRecoverable: !trust);
+        }
+
+        if (!document.TryGetCredentials(Name, expirationRequired: true, out AwsCredentials? credentials, out problem))
+        {
+            throw Malformed(path, problem!);
+        }
+
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        if (credentials!.Expiration is { } expiration && expiration <= now)
+        {
+            // Static stability (AWS SDKs' refresh spec): IMDS itself may be serving stale credentials while it recovers.
+            TimeSpan extension = ImdsConstants.ExpiredCredentialsExtension + (ImdsConstants.ExpiredCredentialsExtension * Math.Clamp(_random(), 0, 1));
+            ImdsLog.ExpiredCredentialsExtended(_logger, _client.EndpointDisplay, AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId), expiration, (int)extension.TotalMinutes);
+            credentials = new AwsCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, now + extension, Name)
+            {
+                AccountId = credentials.AccountId,
+                RoleArn = credentials.RoleArn,
+            };
+        }
+
+        return credentials;
+    }
+
+    private AwsCredentialException Malformed(string path, string problem) =>
+        new($"{Name}: the instance metadata service at {_client.EndpointDisplay} answered {path} with an unusable credentials document: {problem}. This is usually transient; cached credentials stay in use. If it persists, check any proxy in front of IMDS. {ImdsConstants.Troubleshooting}", Name, isRecoverable: true);
+
+    private AwsCredentialException Failed(string path, HttpStatusCode status) =>
+        new($"{Name}: the instance metadata service at {_client.EndpointDisplay} answered {HostHttp.DescribeStatus(status)} to {path}. This is usually transient; cached credentials stay in use. If it persists, check the instance's metadata options and any proxy in front of it (kube2iam, kiam). {ImdsConstants.Troubleshooting}", Name, isRecoverable: true);
+
+    private static string Sanitize(string text)
+    {
+        string oneLine = text.ReplaceLineEndings(" ");
+        return oneLine.Length <= 200 ? oneLine : oneLine[..200] + "...";
+    }
+
+    private sealed record RoleState(Api Api, string? RoleName)
+    {
+        public static readonly RoleState Unknown = new(Api.Unknown, null);
+    }
+}

@@ -1,0 +1,440 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Timeout;
+using WorkloadCredentials.Internal;
+
+namespace WorkloadCredentials.InstanceMetadata.Internal;
+
+/// <summary>
+/// An EC2 instance metadata (IMDS) client on <see cref="HttpClient"/>:
+/// <list type="bullet">
+/// <item><description>IMDSv2: a session token from <c>PUT /latest/api/token</c>, reused until shortly before it expires and renewed when a request answers 401.</description></item>
+/// <item><description>IMDSv1 fallback when the token request answers 403, 404 or 405 or times out (kube2iam/kiam, a hop limit of 1), unless it is
+/// disabled. The fallback holds for a few minutes (the rest of a refresh), then IMDSv2 is tried again: never a permanent downgrade.
+/// An IMDSv1 request answered 401 (the instance requires IMDSv2) ends the fallback at once.</description></item>
+/// <item><description>Fail fast: until the service has answered once, each request gets the short first-contact timeout and no retry, and a failure
+/// means "no instance metadata here" (<see cref="CredentialUnavailableException"/>). After that, normal timeouts and Polly retries, and a failure
+/// is a recoverable <see cref="AwsCredentialException"/>.</description></item>
+/// </list>
+/// One client is shared per <see cref="CredentialSourceContext"/> (<see cref="GetOrCreate"/>) so the credentials source and the region lookup
+/// share the token and what was learnt about the service.
+/// </summary>
+internal sealed class ImdsClient : IDisposable
+{
+    public const string LoggerCategory = "WorkloadCredentials.InstanceMetadata";
+
+    private static readonly ConditionalWeakTable<CredentialSourceContext, ImdsClient> SharedClients = new();
+    private static readonly ResiliencePropertyKey<string> PathKey = new("WorkloadCredentials.Imds.Path");
+
+    private readonly HttpClient _http;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline<HttpResponseMessage> _firstContactPipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _tokenPipeline;
+    private readonly SemaphoreSlim _tokenLock = new(1, 1);
+    private readonly string _baseAddress;
+    private ImdsSessionToken? _token;
+    private long _v1Until;
+    private int _answered;
+
+    public ImdsClient(ImdsSettings settings, HttpMessageHandler? handler, TimeProvider timeProvider, ILogger logger)
+    {
+        Settings = Throw.IfNull(settings);
+        _timeProvider = Throw.IfNull(timeProvider);
+        _logger = Throw.IfNull(logger);
+        _http = HostHttp.CreateClient(handler, useProxy: false);
+        _baseAddress = settings.Endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        EndpointDisplay = HostHttp.Display(settings.Endpoint).TrimEnd('/');
+
+        _firstContactPipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
+            .AddTimeout(settings.FirstContactTimeout)
+            .Build();
+        _pipeline = BuildPipeline(retryTimeouts: true);
+
+        // A token request that times out is not retried: it falls back to IMDSv1 at once (a hop limit of 1 drops every answer to it).
+        _tokenPipeline = BuildPipeline(retryTimeouts: false);
+    }
+
+    /// <summary>Gets the resolved settings.</summary>
+    public ImdsSettings Settings { get; }
+
+    /// <summary>Gets the endpoint as shown in messages and logs.</summary>
+    public string EndpointDisplay { get; }
+
+    /// <summary>Gets a value indicating whether the service has answered at least once (any HTTP status).</summary>
+    public bool HasAnswered => Volatile.Read(ref _answered) == 1;
+
+    /// <summary>Gets the client shared by every user of <paramref name="context"/>, creating it on first use.</summary>
+    /// <param name="context">The context: options, environment, clock, logging, optional test handler.</param>
+    /// <param name="profileSetting">Looks a key up in the active shared config profile; used only by the call that creates the client.</param>
+    public static ImdsClient GetOrCreate(CredentialSourceContext context, Func<string, string?>? profileSetting = null)
+    {
+        Throw.IfNull(context);
+        return SharedClients.GetValue(context, c => Create(c, profileSetting));
+    }
+
+    /// <summary>Creates a client of its own for <paramref name="context"/>.</summary>
+    public static ImdsClient Create(CredentialSourceContext context, Func<string, string?>? profileSetting = null)
+    {
+        Throw.IfNull(context);
+        return new ImdsClient(
+            ImdsSettings.Resolve(context.Options.InstanceMetadata, context.Environment, profileSetting),
+            context.HttpHandler,
+            context.TimeProvider,
+            context.CreateLogger(LoggerCategory));
+    }
+
+    /// <summary>
+    /// Gets the instance's region from <c>/latest/meta-data/placement/region</c>, or <see langword="null"/> when instance
+    /// metadata is turned off, misconfigured, unreachable or has no answer. Never throws except for cancellation.
+    /// </summary>
+    public async ValueTask<string?> GetRegionAsync(CancellationToken cancellationToken = default)
+    {
+        if (Settings.DisabledReason is { } disabled)
+        {
+            ImdsLog.RegionUnavailable(_logger, "instance metadata is disabled: " + disabled);
+            return null;
+        }
+
+        if (Settings.ConfigurationError is { } error)
+        {
+            ImdsLog.RegionUnavailable(_logger, error);
+            return null;
+        }
+
+        try
+        {
+            ImdsResponse response = await GetAsync(ImdsConstants.RegionPath, cancellationToken).ConfigureAwait(false);
+            string region = response.Body.Trim();
+            if (response.IsSuccess && region.Length is > 0 and <= 64 && region.All(static c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                return region;
+            }
+
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                string reason = $"{EndpointDisplay}{ImdsConstants.RegionPath} answered {HostHttp.DescribeStatus(response.Status)}";
+                ImdsLog.RegionUnavailable(_logger, reason);
+            }
+
+            return null;
+        }
+        catch (AwsCredentialException ex)
+        {
+            ImdsLog.RegionUnavailable(_logger, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Sends <c>GET</c> <paramref name="path"/> (IMDSv2 with a session token, or IMDSv1 where the fallback applies) and returns any HTTP answer.
+    /// </summary>
+    /// <exception cref="CredentialUnavailableException">Instance metadata is turned off, or it has never answered and does not answer now.</exception>
+    /// <exception cref="AwsCredentialException">The settings are invalid, the token request failed, or the service answered before but not now.</exception>
+    public async ValueTask<ImdsResponse> GetAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnusable();
+        string? token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        ImdsResponse response = await SendGetAsync(path, token, cancellationToken).ConfigureAwait(false);
+        if (response.Status == HttpStatusCode.Unauthorized)
+        {
+            // With a token: it was revoked or expired early. Without one (IMDSv1 after a fallback): the instance requires IMDSv2.
+            // Either way, ask for a (new) token and try once more.
+            ImdsLog.TokenRejected(_logger, EndpointDisplay, path);
+            if (token is not null)
+            {
+                InvalidateToken(token);
+            }
+            else
+            {
+                Volatile.Write(ref _v1Until, 0);
+            }
+
+            string? renewed = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            if (renewed is not null || token is not null)
+            {
+                response = await SendGetAsync(path, renewed, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return response;
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _tokenLock.Dispose();
+    }
+
+    internal void ThrowIfUnusable()
+    {
+        if (Settings.DisabledReason is { } disabled)
+        {
+            throw new CredentialUnavailableException(
+                $"{ImdsConstants.SourceName}: skipped because {disabled}.",
+                ImdsConstants.SourceName);
+        }
+
+        if (Settings.ConfigurationError is { } error)
+        {
+            throw new AwsCredentialException(error, ImdsConstants.SourceName, isRecoverable: false);
+        }
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(bool retryTimeouts)
+    {
+        ImdsSettings settings = Settings;
+        var retry = new ImdsRetryStrategyOptions
+        {
+            MaxRetryAttempts = Math.Max(1, settings.MaxRetryAttempts),
+            OnRetry = args =>
+            {
+                if (_logger.IsEnabled(LogLevel.Debug))
+                {
+                    string path = args.Context.Properties.GetValue(PathKey, "?");
+                    string outcome = DescribeOutcome(args.Outcome);
+                    ImdsLog.Retrying(_logger, EndpointDisplay, path, outcome, args.AttemptNumber + 1);
+                }
+
+                return default;
+            },
+        };
+        if (!retryTimeouts)
+        {
+            retry.ShouldHandle = static args => args.Outcome.Exception is TimeoutRejectedException
+                ? PredicateResult.False()
+                : HostHttp.IsTransient(args.Outcome);
+        }
+
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider };
+        if (settings.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(retry);
+        }
+
+        return builder.AddTimeout(settings.Timeout).Build();
+    }
+
+    private static string DescribeOutcome(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is { } ex ? ex.GetType().Name : HostHttp.DescribeStatus(outcome.Result!.StatusCode);
+
+    private async ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        ImdsSessionToken? token = Volatile.Read(ref _token);
+        if (token is not null && token.IsUsable(_timeProvider))
+        {
+            return token.Value;
+        }
+
+        if (InV1Window())
+        {
+            return null;
+        }
+
+        await _tokenLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            token = Volatile.Read(ref _token);
+            if (token is not null && token.IsUsable(_timeProvider))
+            {
+                return token.Value;
+            }
+
+            if (InV1Window())
+            {
+                return null;
+            }
+
+            string? value = await FetchTokenAsync(cancellationToken).ConfigureAwait(false);
+            if (value is null)
+            {
+                // Fall back for the requests of the next few minutes (the rest of this refresh), then try IMDSv2 again:
+                // never a permanent downgrade, and no token timeout paid on every request of a hop-limited container.
+                Volatile.Write(ref _v1Until, _timeProvider.GetTimestamp() + Math.Max(1, (long)(ImdsConstants.V1FallbackWindow.TotalSeconds * _timeProvider.TimestampFrequency)));
+            }
+
+            return value;
+        }
+        finally
+        {
+            _tokenLock.Release();
+        }
+    }
+
+    private async ValueTask<string?> FetchTokenAsync(CancellationToken cancellationToken)
+    {
+        bool firstContact = !HasAnswered;
+        TimeSpan timeout = firstContact ? Settings.FirstContactTimeout : Settings.Timeout;
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(HttpMethod.Put, ImdsConstants.TokenPath, token: null, firstContact ? _firstContactPipeline : _tokenPipeline, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            if (Settings.V1FallbackDisabled)
+            {
+                throw Unreachable(ImdsConstants.TokenPath, ex, firstContact, timeout);
+            }
+
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                string reason = "got no answer within " + HostHttp.FormatDuration(timeout);
+                ImdsLog.V1Fallback(_logger, EndpointDisplay, reason);
+            }
+
+            return null;
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Unreachable(ImdsConstants.TokenPath, ex, firstContact, timeout);
+        }
+
+        using (response)
+        {
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.OK:
+                    string value = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
+                    if (value.Length == 0 || value.Any(static c => c is '\r' or '\n'))
+                    {
+                        throw new AwsCredentialException(
+                            $"{ImdsConstants.SourceName}: the instance metadata service at {EndpointDisplay} answered the IMDSv2 token request ({ImdsConstants.TokenPath}) with an empty or malformed token. If a proxy stands in front of IMDS, check that it supports IMDSv2. {ImdsConstants.Troubleshooting}",
+                            ImdsConstants.SourceName,
+                            isRecoverable: true);
+                    }
+
+                    TimeSpan ttl = Settings.TokenTtl;
+                    if (response.Headers.TryGetValues(ImdsConstants.TokenTtlHeader, out IEnumerable<string>? ttlValues)
+                        && int.TryParse(ttlValues.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int ttlSeconds)
+                        && ttlSeconds > 0 && TimeSpan.FromSeconds(ttlSeconds) < ttl)
+                    {
+                        ttl = TimeSpan.FromSeconds(ttlSeconds);
+                    }
+
+                    Volatile.Write(ref _token, new ImdsSessionToken(value, _timeProvider.GetTimestamp(), ImdsSessionToken.ReuseWindow(ttl)));
+                    return value;
+
+                case HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed:
+                    // The AWS SDKs differ here: botocore and aws-sdk-go-v2 fall back to IMDSv1 on 403/404/405; smithy-rs and
+                    // aws-sdk-net v4 take a 403 to mean "IMDS disabled". We fall back (kube2iam/kiam proxies answer so), unless forbidden.
+                    if (Settings.V1FallbackDisabled)
+                    {
+                        throw new AwsCredentialException(
+                            $"{ImdsConstants.SourceName}: the instance metadata service at {EndpointDisplay} answered {HostHttp.DescribeStatus(response.StatusCode)} to the IMDSv2 token request ({ImdsConstants.TokenPath}), and the IMDSv1 fallback is disabled by {Settings.V1FallbackDisabledBy}. A 403 usually means instance metadata is turned off for the instance; a 404/405 usually means a proxy (kube2iam, kiam) that does not support IMDSv2. Enable IMDSv2 on the instance or the proxy, or allow the fallback. {ImdsConstants.Troubleshooting}",
+                            ImdsConstants.SourceName,
+                            isRecoverable: false);
+                    }
+
+                    if (_logger.IsEnabled(LogLevel.Information))
+                    {
+                        string reason = "answered " + HostHttp.DescribeStatus(response.StatusCode);
+                        ImdsLog.V1Fallback(_logger, EndpointDisplay, reason);
+                    }
+
+                    return null;
+
+                case HttpStatusCode.BadRequest:
+                    throw new AwsCredentialException(
+                        $"{ImdsConstants.SourceName}: the instance metadata service at {EndpointDisplay} rejected the IMDSv2 token request ({ImdsConstants.TokenPath}) as bad (400). Check ImdsCredentialOptions.TokenTtl (1 second to 6 hours) and that no proxy alters the request. {ImdsConstants.Troubleshooting}",
+                        ImdsConstants.SourceName,
+                        isRecoverable: false);
+
+                default:
+                    throw new AwsCredentialException(
+                        $"{ImdsConstants.SourceName}: the instance metadata service at {EndpointDisplay} answered {HostHttp.DescribeStatus(response.StatusCode)} to the IMDSv2 token request ({ImdsConstants.TokenPath}) after {Settings.MaxRetryAttempts + 1} attempts. This is usually transient; cached credentials stay in use. {ImdsConstants.Troubleshooting}",
+                        ImdsConstants.SourceName,
+                        isRecoverable: true);
+            }
+        }
+    }
+
+    private async ValueTask<ImdsResponse> SendGetAsync(string path, string? token, CancellationToken cancellationToken)
+    {
+        bool firstContact = !HasAnswered;
+        try
+        {
+            using HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, token, firstContact ? _firstContactPipeline : _pipeline, cancellationToken)
+                .ConfigureAwait(false);
+            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return new ImdsResponse(response.StatusCode, body);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
+        {
+            throw Unreachable(path, ex, firstContact, firstContact ? Settings.FirstContactTimeout : Settings.Timeout);
+        }
+    }
+
+    private async ValueTask<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, string? token, ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken cancellationToken)
+    {
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(PathKey, path);
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static (ctx, state) => state.Client.SendOnceAsync(state.Method, state.Path, state.Token, ctx.CancellationToken),
+                context,
+                (Client: this, Method: method, Path: path, Token: token)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async ValueTask<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, string? token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_baseAddress + path, UriKind.Absolute));
+        if (method == HttpMethod.Put)
+        {
+            request.Headers.TryAddWithoutValidation(ImdsConstants.TokenTtlHeader, ((int)Settings.TokenTtl.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+        }
+        else if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation(ImdsConstants.TokenHeader, token);
+        }
+
+        HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _answered, 1);
+        return response;
+    }
+
+    private bool InV1Window()
+    {
+        long until = Volatile.Read(ref _v1Until);
+        return until != 0 && _timeProvider.GetTimestamp() < until;
+    }
+
+    private void InvalidateToken(string rejected)
+    {
+        ImdsSessionToken? current = Volatile.Read(ref _token);
+        if (current is not null && string.Equals(current.Value, rejected, StringComparison.Ordinal))
+        {
+            Interlocked.CompareExchange(ref _token, null, current);
+        }
+    }
+
+    private AwsCredentialException Unreachable(string path, Exception exception, bool firstContact, TimeSpan timeout)
+    {
+        string reason = HostHttp.DescribeFailure(exception, timeout);
+        if (firstContact)
+        {
+            return new CredentialUnavailableException(
+                $"{ImdsConstants.SourceName}: no instance metadata service answered at {EndpointDisplay} ({reason}). Off EC2 this is expected: set {ImdsConstants.DisabledVariable}=true to skip the check. On EC2, check that instance metadata is enabled, that {ImdsConstants.EndpointVariable} (or ImdsCredentialOptions.Endpoint) is right, and in containers the IMDSv2 hop limit. {ImdsConstants.Troubleshooting}",
+                ImdsConstants.SourceName,
+                exception);
+        }
+
+        return new AwsCredentialException(
+            $"{ImdsConstants.SourceName}: the instance metadata service at {EndpointDisplay} did not answer {path} ({reason}, {Settings.MaxRetryAttempts + 1} attempts). It answered before, so this is likely transient and cached credentials stay in use; if it persists, check the instance's metadata options and any proxy in front of it (kube2iam, kiam). {ImdsConstants.Troubleshooting}",
+            ImdsConstants.SourceName,
+            isRecoverable: true,
+            exception);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace WorkloadCredentials.Internal;
+
+/// <summary>
+/// The JSON credentials document that EC2 instance metadata and the container credentials endpoints (ECS, EKS Pod Identity)
+/// answer with: <c>AccessKeyId</c>, <c>SecretAccessKey</c>, <c>Token</c>, <c>Expiration</c> (ISO-8601), and optionally
+/// <c>AccountId</c>, <c>RoleArn</c>, and on IMDS <c>Code</c>/<c>Message</c>. Unknown members are ignored.
+/// Parse errors never quote the document: it may hold a secret.
+/// </summary>
+internal sealed class JsonCredentialsDocument
+{
+    private JsonCredentialsDocument()
+    {
+    }
+
+    public string? Code { get; private init; }
+
+    public string? Message { get; private init; }
+
+    public string? AccessKeyId { get; private init; }
+
+    public string? SecretAccessKey { get; private init; }
+
+    public string? Token { get; private init; }
+
+    public string? Expiration { get; private init; }
+
+    public string? AccountId { get; private init; }
+
+    public string? RoleArn { get; private init; }
+
+    /// <summary>Parses a document. On failure <paramref name="problem"/> says what is wrong without quoting any value.</summary>
+    public static bool TryParse(string json, out JsonCredentialsDocument? document, out string? problem)
+    {
+        document = null;
+        try
+        {
+            using JsonDocument parsed = JsonDocument.Parse(json);
+            if (parsed.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problem = "the answer is JSON but not an object";
+                return false;
+            }
+
+            JsonElement root = parsed.RootElement;
+            document = new JsonCredentialsDocument
+            {
+                Code = ReadString(root, "Code"),
+                Message = ReadString(root, "Message"),
+                AccessKeyId = ReadString(root, "AccessKeyId"),
+                SecretAccessKey = ReadString(root, "SecretAccessKey"),
+                Token = ReadString(root, "Token"),
+                Expiration = ReadString(root, "Expiration"),
+                AccountId = ReadString(root, "AccountId"),
+                RoleArn = ReadString(root, "RoleArn"),
+            };
+            problem = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            // The JsonException text can quote a character of the body: report the position only.
+            problem = string.Create(CultureInfo.InvariantCulture, $"the answer is not valid JSON (line {ex.LineNumber ?? 0}, byte {ex.BytePositionInLine ?? 0})");
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Checks the members credentials need and parses the expiration. <paramref name="problem"/> names the missing or invalid member, never its value.
+    /// </summary>
+    public bool TryGetCredentials(string sourceName, bool expirationRequired, out AwsCredentials? credentials, out string? problem)
+    {
+        credentials = null;
+        if (string.IsNullOrWhiteSpace(AccessKeyId))
+        {
+            problem = "the answer has no AccessKeyId";
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(SecretAccessKey))
+        {
+            problem = "the answer has no SecretAccessKey";
+            return false;
+        }
+
+        DateTimeOffset? expiration = null;
+        if (string.IsNullOrWhiteSpace(Expiration))
+        {
+            if (expirationRequired)
+            {
+                problem = "the answer has no Expiration";
+                return false;
+            }
+        }
+        else if (DateTimeOffset.TryParse(Expiration, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset parsed))
+        {
+            expiration = parsed;
+        }
+        else
+        {
+            problem = "the answer's Expiration is not an ISO-8601 date";
+            return false;
+        }
+
+        credentials = new AwsCredentials(AccessKeyId, SecretAccessKey, Token, expiration, sourceName)
+        {
+            AccountId = string.IsNullOrWhiteSpace(AccountId) ? null : AccountId,
+            RoleArn = string.IsNullOrWhiteSpace(RoleArn) ? null : RoleArn,
+        };
+        problem = null;
+        return true;
+    }
+
+    private static string? ReadString(JsonElement root, string name) =>
+        root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace WorkloadCredentials.Sts.Internal;
+
+/// <summary>
+/// One long-lived AWS SDK STS client for one endpoint and one kind of credentials (unsigned for web identity, a source's credentials
+/// for assume role), behind a Polly pipeline: a total time budget, retries of transient failures, and a per-attempt timeout.
+/// </summary>
+internal sealed class StsClient : IDisposable
+{
+    private readonly AmazonSecurityTokenServiceClient _client;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger _logger;
+    private readonly string _sourceName;
+    private readonly TimeProvider _timeProvider;
+
+    public StsClient(
+        StsEndpoint endpoint,
+        StsClientSettings settings,
+        AWSCredentials credentials,
+        HttpMessageHandler? httpHandler,
+        TimeProvider timeProvider,
+        ILogger logger,
+        string sourceName)
+    {
+        Endpoint = endpoint;
+        _logger = logger;
+        _sourceName = sourceName;
+        _timeProvider = timeProvider;
+
+        var config = new AmazonSecurityTokenServiceConfig
+        {
+            // An explicit endpoint and signing region: the SDK never probes for a region (which could reach IMDS) nor resolves an endpoint.
+            ServiceURL = endpoint.Url.AbsoluteUri,
+            AuthenticationRegion = endpoint.SigningRegion,
+            MaxErrorRetry = 0,
+            RetryMode = RequestRetryMode.Standard,
+            DefaultConfigurationMode = DefaultConfigurationMode.Standard,
+            Timeout = settings.AttemptTimeout,
+        };
+        if (httpHandler is not null)
+        {
+            config.HttpClientFactory = new StsHttpClientFactory(httpHandler);
+        }
+
+        _client = new AmazonSecurityTokenServiceClient(credentials, config);
+
+        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
+        builder.AddTimeout(new TimeoutStrategyOptions { Name = "StsTotalTimeout", Timeout = settings.TotalTimeout });
+        if (settings.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new StsRetryStrategyOptions(settings.MaxRetryAttempts, settings.RetryBaseDelay)
+            {
+                OnRetry = args =>
+                {
+                    Exception? exception = args.Outcome.Exception;
+                    _logger.StsRetrying(
+                        _sourceName,
+                        args.AttemptNumber + 1,
+                        exception is null ? "unknown" : Describe(exception),
+                        (long)args.RetryDelay.TotalMilliseconds,
+                        Endpoint.Url.Host);
+                    return default;
+                },
+            });
+        }
+
+        builder.AddTimeout(new TimeoutStrategyOptions { Name = "StsAttemptTimeout", Timeout = settings.AttemptTimeout });
+        _pipeline = builder.Build();
+    }
+
+    public StsEndpoint Endpoint { get; }
+
+    public Task<StsResult<AssumeRoleWithWebIdentityResponse>> AssumeRoleWithWebIdentityAsync(AssumeRoleWithWebIdentityRequest request, CancellationToken cancellationToken) =>
+        ExecuteAsync(static (client, r, ct) => client.AssumeRoleWithWebIdentityAsync(r, ct), request, cancellationToken);
+
+    public Task<StsResult<AssumeRoleResponse>> AssumeRoleAsync(AssumeRoleRequest request, CancellationToken cancellationToken) =>
+        ExecuteAsync(static (client, r, ct) => client.AssumeRoleAsync(r, ct), request, cancellationToken);
+
+    public void Dispose() => _client.Dispose();
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        AmazonServiceException { ErrorCode: { Length: > 0 } code } service => $"{code} (HTTP {(int)service.StatusCode})",
+        AmazonServiceException service => $"HTTP {(int)service.StatusCode}",
+        TimeoutRejectedException timeout => $"no answer within {timeout.Timeout.TotalMilliseconds:0} ms",
+        _ => exception.GetType().Name,
+    };
+
+    private async Task<StsResult<TResponse>> ExecuteAsync<TRequest, TResponse>(
+        Func<AmazonSecurityTokenServiceClient, TRequest, CancellationToken, Task<TResponse>> call,
+        TRequest request,
+        CancellationToken cancellationToken)
+    {
+        var state = new CallState<TRequest, TResponse>(_client, request, call);
+        long started = _timeProvider.GetTimestamp();
+        try
+        {
+            TResponse response = await _pipeline.ExecuteAsync(
+                static async (s, ct) =>
+                {
+                    s.Attempts++;
+                    return await s.Call(s.Client, s.Request, ct).ConfigureAwait(false);
+                },
+                state,
+                cancellationToken).ConfigureAwait(false);
+            return new StsResult<TResponse>(response, null, state.Attempts);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            StsFailureKind kind = StsErrorClassifier.Classify(ex);
+            var service = ex as AmazonServiceException;
+            string? code = string.IsNullOrEmpty(service?.ErrorCode) ? null : service.ErrorCode;
+            int? status = service is null || service.StatusCode == 0 ? null : (int)service.StatusCode;
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                _logger.StsCallFailed(_sourceName, Endpoint.Url.Host, kind.ToString(), code ?? "none", state.Attempts, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            Debug.Assert(state.Attempts >= 0, "attempts counted");
+            return new StsResult<TResponse>(default, new StsFailure(kind, code, service?.Message, status, state.Attempts, Endpoint, ex), state.Attempts);
+        }
+    }
+
+    private sealed class CallState<TRequest, TResponse>(
+        AmazonSecurityTokenServiceClient client,
+        TRequest request,
+        Func<AmazonSecurityTokenServiceClient, TRequest, CancellationToken, Task<TResponse>> call)
+    {
+        public AmazonSecurityTokenServiceClient Client { get; } = client;
+
+        public TRequest Request { get; } = request;
+
+        public Func<AmazonSecurityTokenServiceClient, TRequest, CancellationToken, Task<TResponse>> Call { get; } = call;
+
+        public int Attempts { get; set; }
+    }
+}

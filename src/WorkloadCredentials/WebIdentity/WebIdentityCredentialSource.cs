@@ -1,0 +1,85 @@
+using Amazon.SecurityToken.Model;
+using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Sts.Internal;
+using WorkloadCredentials.WebIdentity.Internal;
+
+namespace WorkloadCredentials.WebIdentity;
+
+/// <summary>
+/// Web identity (EKS IRSA): reads the token file at every call and exchanges the token for role credentials with the unsigned
+/// <c>sts:AssumeRoleWithWebIdentity</c>. Every call fetches; the refresh cache in front of it decides when.
+/// </summary>
+/// <remarks>
+/// When STS answers <c>ExpiredTokenException</c> or <c>InvalidIdentityToken</c>, the file is read again and, if it now holds a
+/// different (rotated) token, the call is retried once with it. Retrying the very token STS has just rejected cannot help, so it is not sent again.
+/// </remarks>
+internal sealed class WebIdentityCredentialSource : IAwsCredentialSource, IDisposable
+{
+    private readonly WebIdentitySettings _settings;
+    private readonly StsClientProvider _clients;
+    private readonly ILogger _logger;
+
+    public WebIdentityCredentialSource(WebIdentitySettings settings, StsClientProvider clients, ILogger logger)
+    {
+        _settings = settings;
+        _clients = clients;
+        _logger = logger;
+    }
+
+    public WebIdentitySettings Settings => _settings;
+
+    public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
+    {
+        string token = await WebIdentityTokenFile.ReadAsync(_settings, cancellationToken).ConfigureAwait(false);
+        StsClient client = await _clients.GetAsync(cancellationToken).ConfigureAwait(false);
+        StsResult<AssumeRoleWithWebIdentityResponse> result = await CallAsync(client, token, cancellationToken).ConfigureAwait(false);
+
+        if (result.Failure is { } rejected && (rejected.IsExpiredToken || rejected.HasCode("InvalidIdentityToken") || rejected.HasCode("InvalidIdentityTokenException")))
+        {
+            string reread = await WebIdentityTokenFile.ReadAsync(_settings, cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(reread, token, StringComparison.Ordinal))
+            {
+                _logger.WebIdentityTokenRotatedRetry(_settings.SourceName, rejected.ErrorCode!, _settings.TokenFile);
+                token = reread;
+                result = await CallAsync(client, token, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var context = new StsCallContext
+        {
+            SourceName = _settings.SourceName,
+            Operation = "AssumeRoleWithWebIdentity",
+            RoleArn = _settings.RoleArn,
+            Settings = _clients.Settings,
+            TokenFile = _settings.TokenFile,
+        };
+
+        if (result.Failure is { } failure)
+        {
+            throw StsFailureMessages.ToException(failure, context, token);
+        }
+
+        AssumeRoleWithWebIdentityResponse response = result.Response!;
+        AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName)
+            ?? throw StsFailureMessages.ToException(StsFailure.IncompleteAnswer(client.Endpoint, result.Attempts), context, token);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId), credentials.Expiration);
+        }
+
+        return credentials;
+    }
+
+    public void Dispose() => _clients.Dispose();
+
+    private Task<StsResult<AssumeRoleWithWebIdentityResponse>> CallAsync(StsClient client, string token, CancellationToken cancellationToken) =>
+        client.AssumeRoleWithWebIdentityAsync(
+            new AssumeRoleWithWebIdentityRequest
+            {
+                RoleArn = _settings.RoleArn,
+                RoleSessionName = _settings.RoleSessionName,
+                WebIdentityToken = token,
+                DurationSeconds = (int)_settings.Duration.TotalSeconds,
+            },
+            cancellationToken);
+}

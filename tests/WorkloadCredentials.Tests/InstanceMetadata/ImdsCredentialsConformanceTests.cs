@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using WorkloadCredentials.InstanceMetadata;
+using WorkloadCredentials.Tests.Infrastructure;
+
+namespace WorkloadCredentials.Tests.InstanceMetadata;
+
+/// <summary>
+/// The AWS SDKs' IMDS credentials vectors (aws-sdk-go-v2 <c>credentials/ec2rolecreds/imds-credentials-sep-tests.json</c>, 13 cases):
+/// extended API with account id, legacy API on 404, a configured profile name, role re-discovery after a 404.
+/// Served by an in-memory IMDS that answers the token PUT and then exactly the expected GETs in order (asserting the token
+/// header on each), behind a guard that fails on any non-loopback host (the endpoint is set to loopback).
+/// As in the Go harness, an expected path ending in <c>security-credentials</c> or <c>security-credentials-extended</c> is
+/// requested with a trailing slash.
+/// </summary>
+public sealed class ImdsCredentialsConformanceTests
+{
+    private const string RelativePath = "aws-sdk-go-v2/credentials/ec2rolecreds/imds-credentials-sep-tests.json";
+
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        if (ConformanceData.TryPath(RelativePath) is { } path && File.Exists(path))
+        {
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+            foreach (JsonElement test in document.RootElement.EnumerateArray())
+            {
+                data.Add(test.GetProperty("summary").GetString()!);
+            }
+        }
+        else
+        {
+            data.Add("(conformance data missing)");
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Vectors_AllThirteenPresent()
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(ConformanceData.Path(RelativePath)));
+        Assert.Equal(13, document.RootElement.GetArrayLength());
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task GetCredentialsAsync_SepVector_MatchesOutcomes(string summary)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(ConformanceData.Path(RelativePath)));
+        JsonElement test = document.RootElement.EnumerateArray().Single(t => t.GetProperty("summary").GetString() == summary);
+        JsonElement config = test.GetProperty("config");
+
+        var context = new HostSourceTestContext();
+        context.Options.InstanceMetadata.Endpoint = new Uri("http://127.0.0.1:1");
+        if (config.TryGetProperty("envVars", out JsonElement envVars))
+        {
+            foreach (JsonProperty variable in envVars.EnumerateObject())
+            {
+                context.Environment[variable.Name] = variable.Value.GetString();
+            }
+        }
+
+        if (config.GetProperty("ec2InstanceProfileName").GetString() is { } profileName)
+        {
+            context.Options.InstanceMetadata.InstanceProfileName = profileName;
+        }
+
+        var expectations = test.GetProperty("expectations").EnumerateArray().ToList();
+        int next = 0;
+        int tokens = 0;
+        var handler = new LoopbackGuardHandler(request =>
+        {
+            if (request.Method == HttpMethod.Put)
+            {
+                Assert.Equal("/latest/api/token", request.RequestUri!.AbsolutePath);
+                tokens++;
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("vector-imds-token") };
+            }
+
+            Assert.True(next < expectations.Count, $"unexpected extra request {request.RequestUri!.AbsolutePath} (call {next})");
+            JsonElement expectation = expectations[next++];
+            string expectedPath = expectation.GetProperty("get").GetString()!;
+            if (expectedPath.EndsWith("security-credentials", StringComparison.Ordinal) || expectedPath.EndsWith("security-credentials-extended", StringComparison.Ordinal))
+            {
+                expectedPath += "/";
+            }
+
+            Assert.Equal(expectedPath, request.RequestUri!.AbsolutePath);
+            Assert.Equal("vector-imds-token", request.Headers.GetValues("X-aws-ec2-metadata-token").Single());
+            JsonElement response = expectation.GetProperty("response");
+            var status = (HttpStatusCode)response.GetProperty("status").GetInt32();
+            string body = response.TryGetProperty("body", out JsonElement b)
+                ? b.ValueKind == JsonValueKind.String ? b.GetString()! : b.GetRawText()
+                : string.Empty;
+            return new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8) };
+        });
+
+        // Expirations in the vectors lie in March 2025: run on a clock before them, so none is "expired on arrival".
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var source = new ImdsCredentialSource(context.Build(time, handler));
+
+        foreach (JsonElement outcome in test.GetProperty("outcomes").EnumerateArray())
+        {
+            string result = outcome.GetProperty("result").GetString()!;
+            switch (result)
+            {
+                case "credentials":
+                    AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
+                    Assert.Equal("ASIAIOSFODNN7EXAMPLE", credentials.AccessKeyId);
+                    Assert.Equal("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", credentials.SecretAccessKey);
+                    Assert.StartsWith("AQoEXAMPLEH4aoAH0gNCAPyJxz4BlCFFxWNE1OPTgk5TthT", credentials.SessionToken);
+                    Assert.Equal("InstanceMetadata", credentials.SourceName);
+                    Assert.NotNull(credentials.Expiration);
+                    Assert.Equal(outcome.TryGetProperty("accountId", out JsonElement accountId) ? accountId.GetString() : null, credentials.AccountId);
+                    break;
+
+                case "invalid profile":
+                    AwsCredentialException failure = await Assert.ThrowsAsync<AwsCredentialException>(
+                        async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
+                    Assert.IsNotType<CredentialUnavailableException>(failure);
+                    Assert.False(failure.IsRecoverable);
+                    Assert.Contains("invalid profile", failure.Message, StringComparison.Ordinal);
+                    Assert.Contains(config.GetProperty("ec2InstanceProfileName").GetString()!, failure.Message, StringComparison.Ordinal);
+                    Assert.Contains("127.0.0.1:1", failure.Message, StringComparison.Ordinal);
+                    Assert.DoesNotContain("wJalrXUtnFEMI", failure.Message, StringComparison.Ordinal);
+                    break;
+
+                case "no credentials":
+                    CredentialUnavailableException unavailable = await Assert.ThrowsAsync<CredentialUnavailableException>(
+                        async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
+                    Assert.Contains("AWS_EC2_METADATA_DISABLED", unavailable.Message, StringComparison.Ordinal);
+                    break;
+
+                default:
+                    Assert.Fail("unknown outcome " + result);
+                    break;
+            }
+        }
+
+        Assert.Equal(expectations.Count, next);
+        Assert.True(tokens <= 1, "the session token is fetched once and reused");
+        Assert.DoesNotContain("wJalrXUtnFEMI", context.AllLogText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("vector-imds-token", context.AllLogText(), StringComparison.Ordinal);
+    }
+}
