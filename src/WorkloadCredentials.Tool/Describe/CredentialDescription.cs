@@ -59,7 +59,7 @@ internal sealed class CredentialDescription
             ExpiresInSeconds = expiration is { } e ? (long)Math.Floor((e - now).TotalSeconds) : null,
             Profile = outcome.Profile,
             IgnoredRoleSetting = outcome.Resolution?.IgnoredRoleSetting,
-            Sources = outcome.Resolution?.Entries ?? [],
+            Sources = outcome.Resolution?.Entries.Select(e => e with { Reason = CommandLineWording.Apply(e.Reason) }).ToArray() ?? [],
             ErrorKind = outcome.ErrorKind,
             ErrorSource = outcome.ErrorSourceName,
             ErrorMessage = outcome.ErrorMessage,

@@ -57,7 +57,8 @@ internal static class DescriptionJsonWriter
                 json.WriteString("name", profile.Name);
                 json.WriteString("origin", profile.Origin);
                 json.WriteString("chain", profile.Chain);
-                json.WriteString("files", profile.Files);
+                WriteStringOrNull(json, "configFile", profile.ConfigFile);
+                WriteStringOrNull(json, "credentialsFile", profile.CredentialsFile);
                 json.WriteEndObject();
             }
             else

@@ -20,7 +20,7 @@ internal static class DescriptionTextWriter
             {
                 Field(output, "Profile", $"{profile.Name} ({profile.Origin})");
                 Field(output, "Profile chain", profile.Chain);
-                Field(output, "Profile files", profile.Files);
+                Field(output, "Profile files", $"config {profile.ConfigFile ?? "(none)"}, credentials {profile.CredentialsFile ?? "(none)"}");
             }
 
             if (d.IgnoredRoleSetting is { } ignored)

@@ -1,3 +1,4 @@
+using WorkloadCredentials.AssumeRole;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Chain.Internal;
 
@@ -16,6 +17,10 @@ internal static class ChainLocator
                     return chain;
                 case RefreshingCredentialCache cache:
                     source = cache.Inner;
+                    break;
+                case AssumeRoleCredentialSource role:
+                    // A role from options (AWS:AssumeRole:RoleArn) wraps the cached chain.
+                    source = role.Source;
                     break;
                 default:
                     return null;

@@ -37,17 +37,17 @@ internal static class CredentialResolver
             }
             catch (CredentialUnavailableException ex)
             {
-                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.NoCredentials, ex.Message, ex.SourceName, null);
+                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.NoCredentials, CommandLineWording.Apply(ex.Message), ex.SourceName, null);
             }
             catch (AwsCredentialException ex)
             {
-                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.SourceFailed, ex.Message, ex.SourceName ?? chain?.LastResolution?.FailedSourceName, null);
+                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply(ex.Message), ex.SourceName ?? chain?.LastResolution?.FailedSourceName, null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Sources wrap their errors in AwsCredentialException; anything else came from around the chain (a role on top).
                 string message = $"{ex.GetType().Name}: {ex.Message}";
-                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.SourceFailed, message, chain?.LastResolution?.FailedSourceName, null);
+                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply(message), chain?.LastResolution?.FailedSourceName, null);
             }
         }
         finally
@@ -80,7 +80,7 @@ internal static class CredentialResolver
                     ProfileNameOrigin.Environment => "named by AWS_PROFILE",
                     _ => "the default profile",
                 };
-                return new ProfileSummary(plan.Chain.ProfileName, origin, plan.Chain.Describe(), plan.Set.DescribeFiles());
+                return new ProfileSummary(plan.Chain.ProfileName, origin, plan.Chain.Describe(), plan.Locations.ConfigFilePath, plan.Locations.CredentialsFilePath);
             }
             catch (AwsCredentialException)
             {

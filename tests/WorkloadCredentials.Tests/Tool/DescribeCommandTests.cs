@@ -165,9 +165,23 @@ public sealed class DescribeCommandTests : IDisposable
         ProcessResult result = await _tool.RunAsync("--profile", "missing-profile", "describe");
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("Profile", result.Error, StringComparison.Ordinal);
-        Assert.Contains("'missing-profile'", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("workload-credentials: Profile: profile 'missing-profile' (named by --profile) was not found in ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("or set --profile to an existing profile.", result.Error, StringComparison.Ordinal);
+        Assert.Contains(result.Output.Split('\n'), l => l.TrimStart().StartsWith("Profile ", StringComparison.Ordinal) && l.Contains("FAILED", StringComparison.Ordinal));
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Describe_Verbose_WritesLibraryLogsToStderrWithoutSecrets()
+    {
+        UseEnvironmentKeys();
+
+        ProcessResult result = await _tool.RunAsync("--verbose", "describe");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("info WorkloadCredentials.Chain.Internal.CredentialChain[1101]: AWS credentials resolved by source Environment (access key AKIA1234***)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("dbug WorkloadCredentials.Chain.Internal.CredentialChain[1102]: Credential source StaticKeys unavailable", result.Error, StringComparison.Ordinal);
+        AssertNoSecret(result);
     }
 
     [Theory]

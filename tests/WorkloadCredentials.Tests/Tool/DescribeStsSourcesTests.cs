@@ -64,8 +64,11 @@ public sealed class DescribeStsSourcesTests : IClassFixture<StsMotoFixture>, IDi
         Assert.InRange(root.GetProperty("expiresInSeconds").GetInt64(), 60, 12 * 3600);
 
         JsonElement profile = root.GetProperty("profile");
+        Assert.Equal(["name", "origin", "chain", "configFile", "credentialsFile"], profile.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal("dev", profile.GetProperty("name").GetString());
         Assert.Equal("named by --profile", profile.GetProperty("origin").GetString());
+        Assert.Equal(Path.Combine(_tool.Home, ".aws", "config"), profile.GetProperty("configFile").GetString());
+        Assert.Equal(Path.Combine(_tool.Home, ".aws", "credentials"), profile.GetProperty("credentialsFile").GetString());
         Assert.Equal(
             $"static keys {_moto.AccessKeyId[..8]}*** of profile 'base' -> assume role {_moto.RoleArn} of profile 'dev'",
             profile.GetProperty("chain").GetString());
