@@ -1,0 +1,13 @@
+using Amazon.Runtime;
+
+namespace BackupUploader.Credentials;
+
+/// <summary>Credentials for the AWS SDK clients, and a way to describe them for the summary.</summary>
+internal sealed class UploaderCredentials(AWSCredentials sdkCredentials, Func<CancellationToken, ValueTask<CredentialDescription>> describe)
+{
+    /// <summary>Gets the credentials AWS SDK clients sign with.</summary>
+    public AWSCredentials SdkCredentials { get; } = sdkCredentials;
+
+    /// <summary>Describes the credentials in use now (source, role, expiry; no secret).</summary>
+    public ValueTask<CredentialDescription> DescribeAsync(CancellationToken cancellationToken) => describe(cancellationToken);
+}
