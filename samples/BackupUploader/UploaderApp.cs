@@ -28,7 +28,7 @@ internal static class UploaderApp
         var externalId = new Option<string?>("--external-id") { Description = "The External ID the role's trust policy requires (third-party access)." };
         var sessionName = new Option<string?>("--role-session-name") { Description = "The role session name (shows in CloudTrail). Default: derived by the library." };
         var region = new Option<string?>("--region") { Description = "The bucket's region. Default: AWS_REGION, AWS_DEFAULT_REGION, the profile, the instance." };
-        var endpointUrl = new Option<Uri?>("--endpoint-url") { Description = "An S3-compatible endpoint (VPC endpoint, MinIO, an emulator). Path-style addressing." };
+        var endpointUrl = new Option<string?>("--endpoint-url") { Description = "An S3-compatible endpoint (VPC endpoint, MinIO, an emulator). Path-style addressing." };
         var size = new Option<string?>("--size") { Description = "Local mode: size of the generated sample backup, e.g. 256MiB (default), 16MiB, 1GiB." };
         var partSize = new Option<string?>("--part-size") { Description = "The multipart part size, at least 5MiB. Default: 8MiB." };
         var parallel = new Option<int>("--parallel") { Description = "How many part buffers exist at once (memory = parallel x part size). Default: 4.", DefaultValueFactory = _ => 4 };
@@ -88,7 +88,7 @@ internal static class UploaderApp
 
             string? role = Blank(parse.GetValue(roleArn));
             string? external = Blank(parse.GetValue(externalId));
-            if (local && (role is not null || external is not null || Blank(parse.GetValue(region)) is not null || parse.GetValue(endpointUrl) is not null))
+            if (local && (role is not null || external is not null || Blank(parse.GetValue(region)) is not null || Blank(parse.GetValue(endpointUrl)) is not null))
             {
                 throw new UploaderException(
                     "--role-arn, --external-id, --region and --endpoint-url apply to real S3 and need --bucket. Local mode (no --bucket) sets up its own role, External ID and emulator.",
@@ -121,6 +121,13 @@ internal static class UploaderApp
                 throw new UploaderException($"--part-size '{partText}' must be between 5MiB (S3's minimum) and 512MiB, e.g. 8MiB or 64MiB.", ExitCodes.BadInput);
             }
 
+            Uri? endpoint = null;
+            if (Blank(parse.GetValue(endpointUrl)) is { } endpointText
+                && (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp)))
+            {
+                throw new UploaderException($"--endpoint-url '{endpointText}' is not an http(s) URL. Use for example https://s3.eu-west-1.amazonaws.com or http://127.0.0.1:9000.", ExitCodes.BadInput);
+            }
+
             int buffers = parse.GetValue(parallel);
             if (buffers is < 1 or > 64)
             {
@@ -137,7 +144,7 @@ internal static class UploaderApp
                 ExternalId = external,
                 RoleSessionName = Blank(parse.GetValue(sessionName)),
                 Region = Blank(parse.GetValue(region)),
-                EndpointUrl = parse.GetValue(endpointUrl),
+                EndpointUrl = endpoint,
                 SampleSize = sampleSize,
                 PartSize = (int)part,
                 Parallel = buffers,

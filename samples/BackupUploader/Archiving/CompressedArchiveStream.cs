@@ -57,7 +57,15 @@ internal sealed class CompressedArchiveStream : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _pipe.Reader.CompleteAsync();
-        await Producer; // never throws: errors go to the reader
-        _stop.Dispose();
+        try
+        {
+            // Never throws (errors go to the reader), but a source blocked in a read that ignores cancellation (standard input)
+            // may not stop: do not wait for it forever.
+            await Producer.WaitAsync(TimeSpan.FromSeconds(5));
+            _stop.Dispose();
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 }

@@ -40,6 +40,24 @@ internal sealed class FileSystemBackupSource : BackupSource
 
         if (!Directory.Exists(full))
         {
+            // A path under a folder we may not enter looks missing: say which folder is the problem.
+            for (DirectoryInfo? ancestor = new DirectoryInfo(full).Parent; ancestor is not null; ancestor = ancestor.Parent)
+            {
+                if (ancestor.Exists)
+                {
+                    try
+                    {
+                        _ = Directory.EnumerateFileSystemEntries(ancestor.FullName).FirstOrDefault();
+                    }
+                    catch (UnauthorizedAccessException ex)
+                    {
+                        throw Unreadable(ancestor.FullName, "folder", ex);
+                    }
+
+                    break;
+                }
+            }
+
             throw new BackupInputException(
                 $"The path '{path}' does not exist (resolved to '{full}'). Pass an existing file or folder to back up, or run without a path to upload a generated sample to the local emulator.");
         }
