@@ -57,7 +57,7 @@ internal static partial class CredentialSetup
         catch (AmazonSecurityTokenServiceException ex)
         {
             throw new UploaderException(
-                $"STS refused the credentials ({ex.ErrorCode}: {ex.Message}). Check the role ARN, its trust policy and the External ID.",
+                $"STS refused the credentials for role {request.RoleArn ?? request.WebIdentityRoleArn} ({ex.ErrorCode}: {ex.Message}). Check the role ARN, its trust policy and the External ID.",
                 ExitCodes.Credentials,
                 ex);
         }
