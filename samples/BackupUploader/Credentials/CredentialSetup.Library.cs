@@ -17,7 +17,7 @@ internal static partial class CredentialSetup
             if (request.WebIdentityRoleArn is not null)
             {
                 options.WebIdentity.RoleArn = request.WebIdentityRoleArn;
-                options.WebIdentity.TokenFile = request.WebIdentityTokenFile;
+                options.WebIdentity.WebIdentityTokenFile = request.WebIdentityTokenFile;
                 options.WebIdentity.RoleSessionName = request.RoleSessionName;
             }
 

@@ -1,9 +1,8 @@
 namespace BackupUploader.Credentials;
 
 /// <summary>
-/// The one place the uploader gets its credentials. Built on the WorkloadCredentials library
-/// (<c>CredentialSetup.Library.cs</c>) when the project property <c>UseWorkloadCredentialsLibrary</c> is true (the default);
-/// <c>CredentialSetup.Interim.cs</c> is a stand-in on the AWS SDK alone, kept until the library's API is merged.
+/// The one place the uploader gets its credentials: <c>CredentialSetup.Library.cs</c>, on the WorkloadCredentials library.
+/// (<c>CredentialSetup.Interim.cs</c> is a stand-in on the AWS SDK alone, built only until the library's API is merged.)
 /// </summary>
 internal static partial class CredentialSetup
 {
