@@ -209,7 +209,7 @@ internal static class UploaderApp
             await moto.EnableAuthenticationAsync(freeActions: 1, cancellationToken);
 
             // 5. Credentials: web identity (the token file) -> sts:AssumeRole with the External ID -> backup-writer role.
-            UploaderCredentials credentials = await CredentialSetup.CreateAsync(
+            using UploaderCredentials credentials = await CredentialSetup.CreateAsync(
                 new CredentialRequest
                 {
                     Region = LocalAwsEnvironment.Region,
@@ -248,7 +248,7 @@ internal static class UploaderApp
             ?? throw new UploaderException("No AWS region is set. Pass --region (the bucket's region) or set AWS_REGION.", ExitCodes.BadInput);
 
         // 1. Credentials from the default chain (environment, profile, web identity, container, instance profile), plus the role if given.
-        UploaderCredentials credentials = await CredentialSetup.CreateAsync(
+        using UploaderCredentials credentials = await CredentialSetup.CreateAsync(
             new CredentialRequest { Region = region, RoleArn = settings.RoleArn, ExternalId = settings.ExternalId, RoleSessionName = settings.RoleSessionName },
             cancellationToken);
 
