@@ -24,7 +24,9 @@ internal static class Summary
         Row("Uploaded", $"{upload.Bytes:N0} bytes ({Format.Bytes(upload.Bytes)}, gzip), " + (upload.IsMultipart
             ? $"{upload.PartCount} parts of {Format.Bytes(options.PartSize)}, up to {options.MaxBuffers} part buffers in memory"
             : "single PUT"));
-        Row("Throughput", $"{Format.Rate(upload.Bytes, upload.Elapsed)} ({Format.Duration(upload.Elapsed)})");
+        Row("Throughput", $"{Format.Rate(upload.Bytes, upload.Elapsed)} uploaded" +
+            (source.ContentBytes > 0 ? $", {Format.Rate(source.ContentBytes, upload.Elapsed)} of input" : "") +
+            $" ({Format.Duration(upload.Elapsed)})");
         Row("Encryption", upload.Target.Encryption.ToString());
         Row("SHA-256", upload.Sha256Hex);
         Row("Verified", verification.Mode == VerificationMode.None
