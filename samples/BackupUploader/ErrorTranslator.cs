@@ -57,7 +57,7 @@ internal static class ErrorTranslator
                 ex),
             "AccessDenied" or "AllAccessDisabled" => new UploaderException(
                 $"S3 denied {who} access to {target} ({code}: {ex.Message}). Allow s3:PutObject, s3:AbortMultipartUpload and s3:GetObject on arn:aws:s3:::{target.BucketName}/* in the role's policy" +
-                $"{(target.Encryption.IsKms ? " and kms:GenerateDataKey on the KMS key" : "")}, and check the bucket policy. {NothingLeft}",
+                $"{(target.Encryption.IsKms ? " and kms:GenerateDataKey and kms:Decrypt on the KMS key" : "")}, and check the bucket policy. {NothingLeft}",
                 ExitCodes.Storage,
                 ex),
             "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken" or "TokenRefreshRequired" => new UploaderException(

@@ -17,6 +17,7 @@ internal sealed class ProgressReporter : IUploadProgress, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private readonly Task _loop;
+    private readonly Func<int> _width;
     private long _contentBytes;
     private long _uploadedBytes;
     private int _parts;
@@ -24,8 +25,9 @@ internal sealed class ProgressReporter : IUploadProgress, IAsyncDisposable
     private long _lastPlainLine = Stopwatch.GetTimestamp();
     private int _lastWidth;
 
-    public ProgressReporter(TextWriter output, bool interactive, long expectedContentBytes)
+    public ProgressReporter(TextWriter output, bool interactive, long expectedContentBytes, Func<int>? terminalWidth = null)
     {
+        _width = terminalWidth ?? ConsoleWidth;
         _output = output;
         _interactive = interactive;
         _expectedContentBytes = expectedContentBytes;
@@ -96,6 +98,11 @@ internal sealed class ProgressReporter : IUploadProgress, IAsyncDisposable
             if (_interactive)
             {
                 string text = line.ToString();
+                if (_width() is > 20 and var width && text.Length >= width)
+                {
+                    text = text[..(width - 1)]; // a wrapped line could not be redrawn in place
+                }
+
                 _output.Write("\r" + text.PadRight(_lastWidth));
                 _lastWidth = text.Length;
                 if (final)
@@ -131,6 +138,18 @@ internal sealed class ProgressReporter : IUploadProgress, IAsyncDisposable
 
             _output.WriteLine(text);
             _output.Flush();
+        }
+    }
+
+    private static int ConsoleWidth()
+    {
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 

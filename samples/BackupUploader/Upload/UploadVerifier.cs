@@ -42,7 +42,11 @@ internal sealed class UploadVerifier(IAmazonS3 s3)
             actual is not null && actual.Value == expected.Method.Value,
             $"encryption {expected.Method.Value}",
             $"S3 reports encryption '{actual?.Value ?? "none"}', expected '{expected.Method.Value}'");
-        if (expected.IsKms && expected.KmsKeyId is { } keyId)
+        if (expected.IsKms && expected.KmsKeyId is { } alias && alias.Contains("alias/", StringComparison.Ordinal))
+        {
+            checks.Add($"KMS key {head.ServerSideEncryptionKeyManagementServiceKeyId ?? "?"} (given as {alias}; S3 reports the key, not the alias)");
+        }
+        else if (expected.IsKms && expected.KmsKeyId is { } keyId)
         {
             string? actualKey = head.ServerSideEncryptionKeyManagementServiceKeyId;
             Check(

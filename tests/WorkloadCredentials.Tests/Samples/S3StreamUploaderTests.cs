@@ -134,6 +134,25 @@ public sealed class S3StreamUploaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VerifyAsync_KmsKeyGivenAsAlias_AcceptsTheKeyS3Reports_ButAnotherKeyIsAMismatch()
+    {
+        var aliasTarget = new UploadTarget(Bucket, "kms-alias.bin", ServerSideEncryption.Kms("alias/backups"));
+        UploadResult viaAlias = await CreateSut().UploadAsync(new MemoryStream(RandomBytes(1000)), aliasTarget, TestContext.Current.CancellationToken);
+        var keyTarget = new UploadTarget(Bucket, "kms-key.bin", ServerSideEncryption.Kms("1234abcd-12ab-34cd-56ef-1234567890ab"));
+        UploadResult viaKey = await CreateSut().UploadAsync(new MemoryStream(RandomBytes(1000)), keyTarget, TestContext.Current.CancellationToken);
+
+        VerificationResult alias = await new UploadVerifier(_s3).VerifyAsync(viaAlias, VerificationMode.Checksum, TestContext.Current.CancellationToken);
+        VerificationResult otherKey = await new UploadVerifier(_s3).VerifyAsync(
+            viaKey with { Target = keyTarget with { Encryption = ServerSideEncryption.Kms("ffffffff-12ab-34cd-56ef-1234567890ab") } },
+            VerificationMode.Checksum,
+            TestContext.Current.CancellationToken);
+
+        Assert.True(alias.Succeeded, string.Join("; ", alias.Problems));
+        Assert.Contains(alias.Checks, c => c.Contains("given as alias/backups", StringComparison.Ordinal));
+        Assert.Equal(["S3 reports KMS key '1234abcd-12ab-34cd-56ef-1234567890ab', expected 'ffffffff-12ab-34cd-56ef-1234567890ab'"], otherKey.Problems);
+    }
+
+    [Fact]
     public void GetPartSize_GrowsEveryThousandParts_SoTenThousandPartsHoldFiveTebibytes()
     {
         var options = new MultipartUploadOptions { PartSize = 8 << 20 };
