@@ -56,6 +56,20 @@ public sealed partial class BackupUploaderLocalModeTests
         Assert.False(SampleProcess.IsRunning(motoPid, "moto_server"));
     }
 
+    [Fact]
+    public async Task Run_NoBucketAndNoMotoOnPath_SaysHowToInstallIt_Exits6()
+    {
+        // The child's PATH holds only the test's own folder: no moto_server there (dotnet itself is started by full path or the test's PATH).
+        await using SampleProcess uploader = SampleProcess.Start("BackupUploader", ["--size", "1MiB"], new Dictionary<string, string?> { ["PATH"] = AppContext.BaseDirectory });
+
+        int exitCode = await uploader.WaitForExitAsync(Timeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(6, exitCode);
+        Assert.Equal(
+            "Local mode runs the AWS emulator moto, and moto_server was not found on PATH. Install it with: pip install \"moto[server]\" (moto 5, needs Python 3), then run again; or pass --bucket to upload to real S3 with your own credentials.",
+            uploader.StandardError.Trim());
+    }
+
     [GeneratedRegex(@"Started moto_server \(pid (\d+)\)")]
     private static partial Regex StartedPid();
 }
