@@ -225,7 +225,6 @@ internal sealed class S3StreamUploader(IAmazonS3 s3, MultipartUploadOptions opti
                 InputStream = new MemoryStream(buffer, 0, length, writable: false),
                 ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
                 ChecksumSHA256 = checksum,
-                IsLastPart = false,
             };
             UploadPartResponse response = await s3.UploadPartAsync(request, partsFailed.Token);
             progress?.PartUploaded(partNumber, length);
