@@ -24,6 +24,12 @@ internal sealed record ScenarioExpectation
     /// <summary>Gets a key phrase of our error message, standing for the Rust error text.</summary>
     public string? Phrase { get; init; }
 
+    /// <summary>Gets a second key phrase of our error message, or <see langword="null"/>.</summary>
+    public string? SecondPhrase { get; init; }
+
+    /// <summary>Gets the least number of retry backoffs the run must sleep (recorded retries), or 0.</summary>
+    public int MinimumBackoffSleeps { get; init; }
+
     /// <summary>Gets the expected <see cref="AwsCredentialException.IsRecoverable"/>, or <see langword="null"/> to leave it unchecked.</summary>
     public bool? Recoverable { get; init; }
 

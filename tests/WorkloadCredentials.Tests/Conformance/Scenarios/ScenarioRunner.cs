@@ -72,6 +72,7 @@ internal static class ScenarioRunner
 
         handler.AssertComplete();
         Assert.Equal(expectation.ExtendedApiProbes, handler.ExtendedApiProbes.Count);
+        Assert.True(time.Sleeps >= expectation.MinimumBackoffSleeps, $"{time.Sleeps} backoff sleep(s), expected at least {expectation.MinimumBackoffSleeps}");
 
         if (expectation.Credentials is { } expected)
         {
@@ -106,6 +107,10 @@ internal static class ScenarioRunner
             }
 
             Assert.Contains(expectation.Phrase!, error.Message, StringComparison.Ordinal);
+            if (expectation.SecondPhrase is { } second)
+            {
+                Assert.Contains(second, error.Message, StringComparison.Ordinal);
+            }
             if (expectation.Recoverable is { } recoverable)
             {
                 Assert.Equal(recoverable, error.IsRecoverable);
