@@ -89,42 +89,15 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
 
     private async ValueTask<AwsCredentials> GetForConfiguredRoleAsync(string roleName, CancellationToken cancellationToken)
     {
-        Api api = Volatile.Read(ref _state).Api;
-        if (api != Api.Legacy)
+        if (await FetchRoleAsync(roleName, cancellationToken).ConfigureAwait(false) is { } credentials)
         {
-            string extendedPath = CredentialsPath(Api.Extended, roleName);
-            ImdsResponse extended = await _client.GetAsync(extendedPath, cancellationToken).ConfigureAwait(false);
-            if (extended.IsSuccess)
-            {
-                Volatile.Write(ref _state, new RoleState(Api.Extended, null));
-                return ToCredentials(extended, extendedPath);
-            }
-
-            if (api == Api.Extended && extended.Status != HttpStatusCode.NotFound)
-            {
-                throw Failed(extendedPath, extended.Status);
-            }
-
-            ImdsLog.ExtendedApiUnavailable(_logger, _client.EndpointDisplay, (int)extended.Status);
+            return credentials;
         }
 
-        string legacyPath = CredentialsPath(Api.Legacy, roleName);
-        ImdsResponse legacy = await _client.GetAsync(legacyPath, cancellationToken).ConfigureAwait(false);
-        if (legacy.IsSuccess)
-        {
-            Volatile.Write(ref _state, new RoleState(Api.Legacy, null));
-            return ToCredentials(legacy, legacyPath);
-        }
-
-        if (legacy.Status == HttpStatusCode.NotFound)
-        {
-            throw new AwsCredentialException(
-                $"{Name}: the instance profile '{roleName}' (from ImdsCredentialOptions.InstanceProfileName, {ImdsConstants.InstanceProfileNameVariable} or {ImdsConstants.InstanceProfileNameProfileKey}) was not found at {_client.EndpointDisplay}: {ImdsConstants.ExtendedCredentialsPath} and {ImdsConstants.LegacyCredentialsPath} answered 404 (invalid profile). Set it to the role IMDS lists under {ImdsConstants.LegacyCredentialsPath}, or unset it to discover the role. {ImdsConstants.Troubleshooting}",
-                Name,
-                isRecoverable: false);
-        }
-
-        throw Failed(legacyPath, legacy.Status);
+        throw new AwsCredentialException(
+            $"{Name}: the instance profile '{roleName}' (from ImdsCredentialOptions.InstanceProfileName, {ImdsConstants.InstanceProfileNameVariable} or {ImdsConstants.InstanceProfileNameProfileKey}) was not found at {_client.EndpointDisplay}: {ImdsConstants.ExtendedCredentialsPath} and {ImdsConstants.LegacyCredentialsPath} answered 404 (invalid profile). Set it to the role IMDS lists under {ImdsConstants.LegacyCredentialsPath}, or unset it to discover the role. {ImdsConstants.Troubleshooting}",
+            Name,
+            isRecoverable: false);
     }
 
     private async ValueTask<AwsCredentials> GetForDiscoveredRoleAsync(CancellationToken cancellationToken)
@@ -137,51 +110,89 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
             discoveredNow = true;
         }
 
-        string path = CredentialsPath(state.Api, state.RoleName!);
-        ImdsResponse response = await _client.GetAsync(path, cancellationToken).ConfigureAwait(false);
-        if (response.Status == HttpStatusCode.NotFound && !discoveredNow)
+        if (await FetchRoleAsync(state.RoleName!, cancellationToken).ConfigureAwait(false) is { } credentials)
+        {
+            return credentials;
+        }
+
+        if (!discoveredNow)
         {
             // The role was replaced (instance profile swapped): discover it again, once.
             ImdsLog.RoleRediscovery(_logger, _client.EndpointDisplay, state.RoleName!);
-            Volatile.Write(ref _state, new RoleState(state.Api, null));
-            state = await DiscoverAsync(state.Api, cancellationToken).ConfigureAwait(false);
-            path = CredentialsPath(state.Api, state.RoleName!);
-            response = await _client.GetAsync(path, cancellationToken).ConfigureAwait(false);
+            state = await DiscoverAsync(Volatile.Read(ref _state).Api, cancellationToken).ConfigureAwait(false);
+            if (await FetchRoleAsync(state.RoleName!, cancellationToken).ConfigureAwait(false) is { } rediscovered)
+            {
+                return rediscovered;
+            }
         }
 
-        if (!response.IsSuccess)
-        {
-            throw Failed(path, response.Status);
-        }
-
-        return ToCredentials(response, path);
+        throw Failed(CredentialsPath(Api.Legacy, state.RoleName!), HttpStatusCode.NotFound);
     }
 
-    private async ValueTask<RoleState> DiscoverAsync(Api api, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches a role's credentials: the extended API first (it adds the account id), the legacy API when the extended one is
+    /// not served. Returns <see langword="null"/> when the role is not found on either.
+    /// </summary>
+    private async ValueTask<AwsCredentials?> FetchRoleAsync(string roleName, CancellationToken cancellationToken)
     {
+        Api api = Volatile.Read(ref _state).Api;
         if (api != Api.Legacy)
         {
-            ImdsResponse extended = await _client.GetAsync(ImdsConstants.ExtendedCredentialsPath, cancellationToken).ConfigureAwait(false);
-            if (extended.IsSuccess && FirstLine(extended.Body) is { } extendedRole)
+            string extendedPath = CredentialsPath(Api.Extended, roleName);
+            ImdsResponse extended = await _client.GetAsync(extendedPath, cancellationToken).ConfigureAwait(false);
+            if (extended.IsSuccess)
             {
-                return Discovered(Api.Extended, extendedRole);
+                RememberApi(Api.Extended);
+                return ToCredentials(extended, extendedPath);
             }
 
             if (api == Api.Extended && extended.Status != HttpStatusCode.NotFound)
             {
-                throw Failed(ImdsConstants.ExtendedCredentialsPath, extended.Status);
+                throw Failed(extendedPath, extended.Status);
             }
 
-            // 404: the extended API is not served here. Another answer while the API is unknown (a proxy or an emulator that
-            // does not know the path, a 5xx after retries): the legacy API too. Either way the role the legacy API lists is
-            // remembered with it, until its credentials answer 404.
+            // 404 (the extended API is not served, or a proxy such as kube2iam hands this role out on the legacy path only), or any
+            // other answer while the API is still unknown (an emulator that does not know the path): use the legacy path.
             ImdsLog.ExtendedApiUnavailable(_logger, _client.EndpointDisplay, (int)extended.Status);
         }
 
+        string legacyPath = CredentialsPath(Api.Legacy, roleName);
+        ImdsResponse legacy = await _client.GetAsync(legacyPath, cancellationToken).ConfigureAwait(false);
+        if (legacy.IsSuccess)
+        {
+            RememberApi(api == Api.Extended ? Api.Extended : Api.Legacy);
+            return ToCredentials(legacy, legacyPath);
+        }
+
+        if (legacy.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        throw Failed(legacyPath, legacy.Status);
+    }
+
+    private void RememberApi(Api api)
+    {
+        RoleState state = Volatile.Read(ref _state);
+        if (state.Api != api)
+        {
+            Volatile.Write(ref _state, new RoleState(api, state.RoleName));
+        }
+    }
+
+    /// <summary>
+    /// Discovers the role on the legacy listing, which every IMDS and every IMDS proxy serves. The extended listing is not used
+    /// for discovery: kube2iam intercepts only the legacy paths and passes others to the node's real IMDS, so the extended listing
+    /// would name the node's role to a pod that was given another one. Credentials are then fetched extended-first (see
+    /// <see cref="FetchRoleAsync"/>), which a proxy answers with 404 for a role the node does not have.
+    /// </summary>
+    private async ValueTask<RoleState> DiscoverAsync(Api api, CancellationToken cancellationToken)
+    {
         ImdsResponse legacy = await _client.GetAsync(ImdsConstants.LegacyCredentialsPath, cancellationToken).ConfigureAwait(false);
         if (legacy.IsSuccess && FirstLine(legacy.Body) is { } legacyRole)
         {
-            return Discovered(Api.Legacy, legacyRole);
+            return Discovered(api, legacyRole);
         }
 
         if (legacy.IsSuccess || legacy.Status == HttpStatusCode.NotFound)
@@ -198,7 +209,7 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
     {
         var state = new RoleState(api, roleName);
         Volatile.Write(ref _state, state);
-        ImdsLog.RoleDiscovered(_logger, _client.EndpointDisplay, roleName, api == Api.Extended ? "extended" : "legacy");
+        ImdsLog.RoleDiscovered(_logger, _client.EndpointDisplay, roleName, "legacy");
         return state;
     }
 

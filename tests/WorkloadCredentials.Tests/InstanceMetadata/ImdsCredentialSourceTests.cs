@@ -82,7 +82,38 @@ public sealed class ImdsCredentialSourceTests
         Assert.Contains("no instance profile is attached", error.Message, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
         Assert.Equal(
-            ["/latest/api/token", "/latest/meta-data/iam/security-credentials-extended/", "/latest/meta-data/iam/security-credentials/"],
+            ["/latest/api/token", "/latest/meta-data/iam/security-credentials/"],
+            handler.Requests.Select(r => r.Uri.AbsolutePath));
+    }
+
+    [Fact]
+    public async Task GetCredentialsAsync_BehindKube2iam_GetsThePodRoleNeverTheNodeRole()
+    {
+        // kube2iam intercepts the legacy paths (it answers with the pod's annotated role) and passes every other path to the
+        // node's real IMDS, whose extended listing names the node's role. Discovery must not use the extended listing.
+        var handler = new LoopbackGuardHandler(request =>
+        {
+            string path = request.RequestUri!.AbsolutePath;
+            return request.Method == HttpMethod.Put ? ImdsTestData.Token()
+                : path == "/latest/meta-data/iam/security-credentials/" ? ImdsTestData.Text(HttpStatusCode.OK, "pod-role")
+                : path == "/latest/meta-data/iam/security-credentials/pod-role" ? ImdsTestData.Text(HttpStatusCode.OK, ImdsTestData.CredentialsJson(Now.AddHours(1)))
+                : path == "/latest/meta-data/iam/security-credentials-extended/" ? ImdsTestData.Text(HttpStatusCode.OK, "node-role")
+                : path == "/latest/meta-data/iam/security-credentials-extended/node-role" ? ImdsTestData.Text(HttpStatusCode.OK, ImdsTestData.CredentialsJson(Now.AddHours(1)).Replace("ASIA", "NODE", StringComparison.Ordinal))
+                : ImdsTestData.Text(HttpStatusCode.NotFound);
+        });
+        ImdsCredentialSource source = CreateSut(handler);
+
+        AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain("NODE", credentials.AccessKeyId, StringComparison.Ordinal);
+        Assert.DoesNotContain(handler.Requests, r => r.Uri.AbsolutePath == "/latest/meta-data/iam/security-credentials-extended/");
+        Assert.Equal(
+            [
+                "/latest/api/token",
+                "/latest/meta-data/iam/security-credentials/",
+                "/latest/meta-data/iam/security-credentials-extended/pod-role",
+                "/latest/meta-data/iam/security-credentials/pod-role",
+            ],
             handler.Requests.Select(r => r.Uri.AbsolutePath));
     }
 
@@ -108,8 +139,8 @@ public sealed class ImdsCredentialSourceTests
         Assert.Equal(
             [
                 "/latest/api/token",
-                "/latest/meta-data/iam/security-credentials-extended/",
                 "/latest/meta-data/iam/security-credentials/",
+                "/latest/meta-data/iam/security-credentials-extended/test-instance-role",
                 "/latest/meta-data/iam/security-credentials/test-instance-role",
                 "/latest/meta-data/iam/security-credentials/test-instance-role",
             ],

@@ -14,6 +14,9 @@ namespace WorkloadCredentials.Tests.InstanceMetadata;
 /// header on each), behind a guard that fails on any non-loopback host (the endpoint is set to loopback).
 /// As in the Go harness, an expected path ending in <c>security-credentials</c> or <c>security-credentials-extended</c> is
 /// requested with a trailing slash.
+/// Deliberate difference: role discovery uses the legacy listing only (kube2iam passes the extended paths to the node's real
+/// IMDS, which would name the node's role to a pod); credentials are fetched extended-first. The in-memory IMDS maps the
+/// vectors' extended listing onto the legacy one and answers 404 to a credentials path the vector does not list.
 /// </summary>
 public sealed class ImdsCredentialsConformanceTests
 {
@@ -36,6 +39,29 @@ public sealed class ImdsCredentialsConformanceTests
         }
 
         return data;
+    }
+
+    private const string Legacy = "/latest/meta-data/iam/security-credentials";
+    private const string Extended = "/latest/meta-data/iam/security-credentials-extended";
+
+    private static string Expected(JsonElement expectation)
+    {
+        string expectedPath = expectation.GetProperty("get").GetString()!;
+        return expectedPath is Legacy or Extended ? expectedPath + "/" : expectedPath;
+    }
+
+    private static bool IsListing(string path, string api) => path == api + "/";
+
+    private static int Status(JsonElement expectation) => expectation.GetProperty("response").GetProperty("status").GetInt32();
+
+    private static HttpResponseMessage Respond(JsonElement expectation)
+    {
+        JsonElement response = expectation.GetProperty("response");
+        var status = (HttpStatusCode)response.GetProperty("status").GetInt32();
+        string body = response.TryGetProperty("body", out JsonElement b)
+            ? b.ValueKind == JsonValueKind.String ? b.GetString()! : b.GetRawText()
+            : string.Empty;
+        return new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8) };
     }
 
     [Fact]
@@ -71,6 +97,7 @@ public sealed class ImdsCredentialsConformanceTests
         var expectations = test.GetProperty("expectations").EnumerateArray().ToList();
         int next = 0;
         int tokens = 0;
+        int unrecorded404s = 0;
         var handler = new LoopbackGuardHandler(request =>
         {
             if (request.Method == HttpMethod.Put)
@@ -80,22 +107,34 @@ public sealed class ImdsCredentialsConformanceTests
                 return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("vector-imds-token") };
             }
 
-            Assert.True(next < expectations.Count, $"unexpected extra request {request.RequestUri!.AbsolutePath} (call {next})");
-            JsonElement expectation = expectations[next++];
-            string expectedPath = expectation.GetProperty("get").GetString()!;
-            if (expectedPath.EndsWith("security-credentials", StringComparison.Ordinal) || expectedPath.EndsWith("security-credentials-extended", StringComparison.Ordinal))
+            string path = request.RequestUri!.AbsolutePath;
+            Assert.Equal("vector-imds-token", request.Headers.GetValues("X-aws-ec2-metadata-token").Single());
+
+            // Deliberate difference (kube2iam safety, see ImdsCredentialSource.DiscoverAsync): we discover the role on the legacy
+            // listing, never the extended one. An expected extended listing that answers 404 (a legacy-only IMDS) is never asked;
+            // any other expected extended listing is asked on the legacy path and gets the same answer.
+            while (next < expectations.Count && IsListing(Expected(expectations[next]), Extended) && Status(expectations[next]) == 404
+                && next + 1 < expectations.Count && IsListing(Expected(expectations[next + 1]), Legacy))
             {
-                expectedPath += "/";
+                next++;
             }
 
-            Assert.Equal(expectedPath, request.RequestUri!.AbsolutePath);
-            Assert.Equal("vector-imds-token", request.Headers.GetValues("X-aws-ec2-metadata-token").Single());
-            JsonElement response = expectation.GetProperty("response");
-            var status = (HttpStatusCode)response.GetProperty("status").GetInt32();
-            string body = response.TryGetProperty("body", out JsonElement b)
-                ? b.ValueKind == JsonValueKind.String ? b.GetString()! : b.GetRawText()
-                : string.Empty;
-            return new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8) };
+            if (next < expectations.Count && IsListing(Expected(expectations[next]), Extended) && IsListing(path, Legacy))
+            {
+                return Respond(expectations[next++]);
+            }
+
+            // Credentials are fetched extended-first, legacy on 404. Where the vector expects the other path for this role, the
+            // in-memory IMDS answers 404 as an IMDS (or a proxy) without that path does, without consuming an expectation.
+            if (next >= expectations.Count || Expected(expectations[next]) != path)
+            {
+                unrecorded404s++;
+                Assert.True(path.StartsWith(Extended + "/", StringComparison.Ordinal) || path.StartsWith(Legacy + "/", StringComparison.Ordinal), $"unexpected request {path} (call {next})");
+                Assert.True(unrecorded404s <= 4, "too many requests off the vector's path");
+                return new HttpResponseMessage(HttpStatusCode.NotFound);
+            }
+
+            return Respond(expectations[next++]);
         });
 
         // Expirations in the vectors lie in March 2025: run on a clock before them, so none is "expired on arrival".

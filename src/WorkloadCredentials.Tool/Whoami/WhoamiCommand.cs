@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
+using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Tool.Internal;
+
+namespace WorkloadCredentials.Tool.Whoami;
+
+/// <summary>
+/// <c>whoami [--json]</c>: sts:GetCallerIdentity signed with the resolved credentials (AWSSDK.SecurityToken), printing Account, Arn and
+/// UserId. The endpoint and region come from the same settings the library reads, so it runs against a local emulator too.
+/// </summary>
+internal static class WhoamiCommand
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(20);
+
+    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create(ToolApplication app)
+    {
+        var json = new Option<bool>("--json") { Description = "Write {\"Account\", \"Arn\", \"UserId\"} as JSON." };
+        var command = new Command("whoami", "Call sts:GetCallerIdentity with the resolved credentials and show the account, ARN and user id.")
+        {
+            json,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+            app.RunAsync(parseResult, (settings, runtime, ct) => RunAsync(settings, runtime, parseResult.GetValue(json), ct), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ToolSettings settings, ToolRuntime runtime, bool json, CancellationToken cancellationToken)
+    {
+        using ILoggerFactory loggers = runtime.CreateLoggerFactory(settings);
+        ResolutionOutcome outcome = await CredentialResolver.ResolveAsync(settings, runtime, loggers, cancellationToken).ConfigureAwait(false);
+        if (outcome.Credentials is not { } credentials)
+        {
+            runtime.WriteError(outcome.ErrorMessage ?? "no AWS credentials were resolved.");
+            return outcome.ExitCode;
+        }
+
+        StsTarget target;
+        try
+        {
+            target = await StsTargetResolver.ResolveAsync(settings, runtime.Environment, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StsTargetException ex)
+        {
+            runtime.WriteError("whoami: " + ex.Message);
+            return ExitCodes.StsCallFailed;
+        }
+        catch (AwsCredentialException ex)
+        {
+            runtime.WriteError("whoami: " + ex.Message);
+            return ExitCodes.SourceFailed;
+        }
+
+        GetCallerIdentityResponse identity;
+        try
+        {
+            identity = await CallAsync(credentials, target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException ex) when (!string.IsNullOrEmpty(ex.ErrorCode))
+        {
+            runtime.WriteError(
+                $"whoami: sts:GetCallerIdentity at {target.DescribeEndpoint()} was refused with {ex.ErrorCode} (HTTP {(int)ex.StatusCode}): {OneLine(ex.Message)} " +
+                $"The credentials came from source {credentials.SourceName} (access key {AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId)}).");
+            return ExitCodes.StsCallFailed;
+        }
+        catch (Exception ex) when (IsTransport(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            runtime.WriteError(
+                $"whoami: could not reach STS at {target.DescribeEndpoint()}: {ex.GetType().Name}: {OneLine(Innermost(ex).Message)} " +
+                "Check the endpoint and region settings and the network.");
+            return ExitCodes.StsCallFailed;
+        }
+
+        if (json)
+        {
+            WriteJson(runtime.Output, identity);
+        }
+        else
+        {
+            runtime.Output.WriteLine($"Account: {identity.Account}");
+            runtime.Output.WriteLine($"Arn:     {identity.Arn}");
+            runtime.Output.WriteLine($"UserId:  {identity.UserId}");
+        }
+
+        return ExitCodes.Resolved;
+    }
+
+    private static async Task<GetCallerIdentityResponse> CallAsync(AwsCredentials credentials, StsTarget target, CancellationToken cancellationToken)
+    {
+        AWSCredentials sdkCredentials = credentials.SessionToken is { } token
+            ? new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, token)
+            : new BasicAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey);
+
+        // The endpoint was resolved above with the library's precedence; the SDK must not look for another one.
+        var config = new AmazonSecurityTokenServiceConfig
+        {
+            IgnoreConfiguredEndpointUrls = true,
+            MaxErrorRetry = 2,
+            Timeout = CallTimeout,
+        };
+        if (target.Endpoint is { } endpoint)
+        {
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = target.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(target.Region);
+        }
+
+        using var client = new AmazonSecurityTokenServiceClient(sdkCredentials, config);
+        return await client.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void WriteJson(TextWriter output, GetCallerIdentityResponse identity)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("Account", identity.Account);
+            writer.WriteString("Arn", identity.Arn);
+            writer.WriteString("UserId", identity.UserId);
+            writer.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    private static bool IsTransport(Exception ex) =>
+        ex is AmazonClientException or HttpRequestException or SocketException or IOException or TaskCanceledException or TimeoutException;
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is { } inner)
+        {
+            ex = inner;
+        }
+
+        return ex;
+    }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
