@@ -36,8 +36,11 @@ internal sealed record ScenarioExpectation
     /// <summary>Gets the <see cref="AwsCredentials.SourceName"/> the credentials must carry, or <see langword="null"/>.</summary>
     public string? SourceName { get; init; }
 
-    /// <summary>Gets how many unrecorded extended-API requests the run makes (each answered 404).</summary>
-    public int ExtendedApiProbes { get; init; }
+    /// <summary>
+    /// Gets the unrecorded extended-API requests the run makes, in order (each answered 404, as by an IMDS without the extended
+    /// API): the role is discovered on the legacy listing, then its credentials are asked of the extended API first.
+    /// </summary>
+    public IReadOnlyList<string> ExtendedApiProbes { get; init; } = [];
 
     /// <summary>Gets requests we send after the recording because we deliberately differ from smithy-rs, with their answers.</summary>
     public IReadOnlyList<RecordedExchange> Appendix { get; init; } = [];

@@ -10,6 +10,9 @@ internal static class ScenarioExpectations
     private const string Chain = SmithyScenario.DefaultChainSuite + "/";
     private const string Profile = SmithyScenario.ProfileProviderSuite + "/";
 
+    /// <summary>The recordings' role; its credentials are asked of the extended API first (unrecorded, answered 404).</summary>
+    private static readonly string[] ExtendedProbeForRecordedRole = [ScenarioReplayHandler.ExtendedApiPrefix + "imds-assume-role-test"];
+
     /// <summary>
     /// Why a configured profile stops the chain: the issue and DESIGN.md require that a profile which is named or configured but
     /// cannot produce credentials is an error naming the file, the profile and the key, never a fall-through to another identity.
@@ -27,17 +30,16 @@ internal static class ScenarioExpectations
             Category = ErrorCategory.Failed,
             Phrase = "named by AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE does not exist",
         },
-        [Chain + "imds_assume_role"] = new() { ExtendedApiProbes = 1 },
-        [Chain + "imds_config_with_no_creds"] = new() { ExtendedApiProbes = 1, SourceName = "InstanceMetadata" },
+        [Chain + "imds_assume_role"] = new() { ExtendedApiProbes = ExtendedProbeForRecordedRole },
+        [Chain + "imds_config_with_no_creds"] = new() { ExtendedApiProbes = ExtendedProbeForRecordedRole, SourceName = "InstanceMetadata" },
         [Chain + "imds_default_chain_error"] = new()
         {
             // Rust: "the credential provider was not enabled". No role attached: every source unavailable.
             Category = ErrorCategory.Unavailable,
             Phrase = "InstanceMetadata: the instance metadata service at http://169.254.169.254 lists no IAM role",
-            ExtendedApiProbes = 1,
         },
-        [Chain + "imds_default_chain_retries"] = new() { ExtendedApiProbes = 1, SourceName = "InstanceMetadata", MinimumBackoffSleeps = 3 },
-        [Chain + "imds_default_chain_success"] = new() { ExtendedApiProbes = 1, SourceName = "InstanceMetadata" },
+        [Chain + "imds_default_chain_retries"] = new() { ExtendedApiProbes = ExtendedProbeForRecordedRole, SourceName = "InstanceMetadata", MinimumBackoffSleeps = 3 },
+        [Chain + "imds_default_chain_success"] = new() { ExtendedApiProbes = ExtendedProbeForRecordedRole, SourceName = "InstanceMetadata" },
         [Chain + "imds_disabled"] = new()
         {
             // Rust: "the credential provider was not enabled".
@@ -50,7 +52,6 @@ internal static class ScenarioExpectations
             Category = ErrorCategory.Failed,
             Phrase = "credential_source Ec2InstanceMetadata of profile 'default'",
             Recoverable = true,
-            ExtendedApiProbes = 1,
             Difference = ProfileNeverFallsThrough,
         },
         [Chain + "imds_token_fail"] = new()
@@ -59,7 +60,6 @@ internal static class ScenarioExpectations
             // (appended below, answered 404 as an instance without a role answers), so the profile's credential_source fails.
             Category = ErrorCategory.Failed,
             Phrase = "credential_source Ec2InstanceMetadata of profile 'default'",
-            ExtendedApiProbes = 1,
             Appendix =
             [
                 Appended("http://169.254.169.254/latest/meta-data/iam/security-credentials/", System.Net.HttpStatusCode.NotFound),

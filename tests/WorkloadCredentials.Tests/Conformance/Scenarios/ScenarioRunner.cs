@@ -71,7 +71,7 @@ internal static class ScenarioRunner
         }
 
         handler.AssertComplete();
-        Assert.Equal(expectation.ExtendedApiProbes, handler.ExtendedApiProbes.Count);
+        Assert.Equal(expectation.ExtendedApiProbes, handler.ExtendedApiProbes);
         Assert.True(time.Sleeps >= expectation.MinimumBackoffSleeps, $"{time.Sleeps} backoff sleep(s), expected at least {expectation.MinimumBackoffSleeps}");
 
         if (expectation.Credentials is { } expected)
