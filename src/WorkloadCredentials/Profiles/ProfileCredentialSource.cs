@@ -61,8 +61,9 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
                 role.SessionName,
                 role.DurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 plan.Sts);
-            IAwsCredentialSource source = _steps.CreateAssumeRole(new FixedCredentialSource(credentials), request);
-            credentials = await RunStepAsync(source, role.Describe(), role.Location, cancellationToken).ConfigureAwait(false);
+            AwsCredentials sourceCredentials = credentials;
+            credentials = await RunStepAsync(
+                () => _steps.CreateAssumeRole(new FixedCredentialSource(sourceCredentials), request), role.Describe(), role.Location, cancellationToken).ConfigureAwait(false);
         }
 
         return credentials.SourceName == K.SourceName ? credentials : credentials.WithSourceName(K.SourceName);
@@ -160,18 +161,18 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
                 return await RunProcessAsync(process, cancellationToken).ConfigureAwait(false);
 
             case NamedSourceProfileStep named:
-                IAwsCredentialSource source = named.Source switch
+                Func<IAwsCredentialSource> source = named.Source switch
                 {
-                    ProfileCredentialSourceKind.Environment => _steps.CreateEnvironment(),
-                    ProfileCredentialSourceKind.Ec2InstanceMetadata => _steps.CreateInstanceMetadata(),
-                    _ => _steps.CreateContainer(),
+                    ProfileCredentialSourceKind.Environment => _steps.CreateEnvironment,
+                    ProfileCredentialSourceKind.Ec2InstanceMetadata => _steps.CreateInstanceMetadata,
+                    _ => _steps.CreateContainer,
                 };
                 return await RunStepAsync(source, named.Describe(), named.Location, cancellationToken).ConfigureAwait(false);
 
             case WebIdentityProfileStep webIdentity:
-                IAwsCredentialSource webIdentitySource = _steps.CreateWebIdentity(
-                    new ProfileWebIdentityRequest(webIdentity.RoleArn, webIdentity.TokenFile, webIdentity.SessionName, plan.Sts));
-                return await RunStepAsync(webIdentitySource, webIdentity.Describe(), webIdentity.Location, cancellationToken).ConfigureAwait(false);
+                var webIdentityRequest = new ProfileWebIdentityRequest(webIdentity.RoleArn, webIdentity.TokenFile, webIdentity.SessionName, plan.Sts);
+                return await RunStepAsync(
+                    () => _steps.CreateWebIdentity(webIdentityRequest), webIdentity.Describe(), webIdentity.Location, cancellationToken).ConfigureAwait(false);
 
             default:
                 throw new ProfileConfigurationException(
@@ -226,11 +227,15 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
         return $" (standard error: {(firstLine.Length > 200 ? firstLine[..200] + "..." : firstLine)})";
     }
 
-    private static async ValueTask<AwsCredentials> RunStepAsync(IAwsCredentialSource source, string step, string location, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates and runs one step; a step whose settings are invalid (its creation throws) fails like a step that runs and fails,
+    /// so the message names the profile, the file and the line.
+    /// </summary>
+    private static async ValueTask<AwsCredentials> RunStepAsync(Func<IAwsCredentialSource> create, string step, string location, CancellationToken cancellationToken)
     {
         try
         {
-            return await source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            return await create().GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

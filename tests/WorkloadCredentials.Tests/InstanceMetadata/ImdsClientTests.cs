@@ -358,5 +358,23 @@ public sealed class ImdsClientTests
         Assert.Contains(failures, f => f.Contains("ImdsCredentialOptions.MaxRetryAttempts is 11", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task GetAsync_FirstTokenRequestAnswers503_RetriedLikeLaterRequests()
+    {
+        // smithy-rs imds_default_chain_retries: the very first token PUT answers 503, then 200. An answer shows a service is
+        // there, so the first contact retries it (only a missing answer is not retried there).
+        int puts = 0;
+        var handler = new LoopbackGuardHandler(request => request.Method == HttpMethod.Put
+            ? (Interlocked.Increment(ref puts) == 1 ? ImdsTestData.Text(HttpStatusCode.ServiceUnavailable) : ImdsTestData.Token())
+            : ImdsTestData.Text(HttpStatusCode.OK, "value"));
+        ImdsClient client = ImdsClient.Create(_context.Build(TimeProvider.System, handler)); // real (short) backoff
+
+        ImdsResponse response = await client.GetAsync("/latest/meta-data/a", TestContext.Current.CancellationToken);
+
+        Assert.Equal("value", response.Body);
+        Assert.Equal(["PUT", "PUT", "GET"], handler.Requests.Select(r => r.Method));
+        Assert.Equal(ImdsTestData.ImdsToken, handler.Requests[2].Header("X-aws-ec2-metadata-token"));
+    }
+
     private ImdsClient CreateSut(HttpMessageHandler handler) => ImdsClient.Create(_context.Build(_time, handler));
 }

@@ -148,6 +148,18 @@ public sealed class StsValidationTests : IDisposable
         Assert.Equal(OptionSetups.Keys.Order(), OptionCases.Select(row => (string)row.Data.Item1).Order());
     }
 
+    [Theory]
+    [InlineData("arn:aws:iam::123456789:role/RoleA")] // shorter account id (smithy-rs scenarios)
+    [InlineData("arn:aws:iam::1234567890123:role/RoleA")] // 13 digits (smithy-rs web_identity_token_profile): STS judges the account
+    [InlineData("arn:aws-us-gov:iam::123456789012:role/path/app-role")]
+    public void RoleArn_AccountIdNotPinnedToTwelveDigits_Accepted(string arn) => Assert.Null(StsValidation.RoleArn(arn, "role_arn"));
+
+    [Theory]
+    [InlineData("arn:aws:iam::12345678901a:role/RoleA")]
+    [InlineData("arn:aws:iam::123456789012345678901234567890123:role/RoleA")] // 33 digits: not an account id
+    public void RoleArn_AccountIdNotDigitsOrAbsurdlyLong_Rejected(string arn) =>
+        Assert.Contains("is not an IAM role ARN", StsValidation.RoleArn(arn, "role_arn"), StringComparison.Ordinal);
+
     [Fact]
     public void Validate_DefaultsAndValidValues_Succeed()
     {

@@ -50,13 +50,13 @@ internal sealed class ImdsClient : IDisposable
         _baseAddress = settings.Endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
         EndpointDisplay = HostHttp.Display(settings.Endpoint).TrimEnd('/');
 
-        _firstContactPipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
-            .AddTimeout(settings.FirstContactTimeout)
-            .Build();
-        _pipeline = BuildPipeline(retryTimeouts: true);
+        // First contact: no answer at all is not retried (off EC2 the check must fail fast), but an answer, even a 5xx or 429,
+        // shows a metadata service is there, so it is retried as later requests are (as the AWS SDKs retry the first token request).
+        _firstContactPipeline = BuildPipeline(RetryOn.TransientAnswers, settings.FirstContactTimeout);
+        _pipeline = BuildPipeline(RetryOn.TransientAnswersAndFailures, settings.Timeout);
 
         // A token request that times out is not retried: it falls back to IMDSv1 at once (a hop limit of 1 drops every answer to it).
-        _tokenPipeline = BuildPipeline(retryTimeouts: false);
+        _tokenPipeline = BuildPipeline(RetryOn.TransientAnswersAndConnectionFailures, settings.Timeout);
     }
 
     /// <summary>Gets the resolved settings.</summary>
@@ -185,7 +185,14 @@ internal sealed class ImdsClient : IDisposable
         }
     }
 
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(bool retryTimeouts)
+    private enum RetryOn
+    {
+        TransientAnswers,
+        TransientAnswersAndConnectionFailures,
+        TransientAnswersAndFailures,
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(RetryOn retryOn, TimeSpan timeout)
     {
         ImdsSettings settings = Settings;
         var retry = new ImdsRetryStrategyOptions
@@ -203,11 +210,17 @@ internal sealed class ImdsClient : IDisposable
                 return default;
             },
         };
-        if (!retryTimeouts)
+        if (retryOn == RetryOn.TransientAnswersAndConnectionFailures)
         {
             retry.ShouldHandle = static args => args.Outcome.Exception is TimeoutRejectedException
                 ? PredicateResult.False()
                 : HostHttp.IsTransient(args.Outcome);
+        }
+        else if (retryOn == RetryOn.TransientAnswers)
+        {
+            retry.ShouldHandle = static args => args.Outcome.Result is { } response
+                ? new ValueTask<bool>(HostHttp.IsTransient(response.StatusCode))
+                : PredicateResult.False();
         }
 
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider };
@@ -216,7 +229,7 @@ internal sealed class ImdsClient : IDisposable
             builder.AddRetry(retry);
         }
 
-        return builder.AddTimeout(settings.Timeout).Build();
+        return builder.AddTimeout(timeout).Build();
     }
 
     private static string DescribeOutcome(Outcome<HttpResponseMessage> outcome) =>

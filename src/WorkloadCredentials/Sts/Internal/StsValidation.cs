@@ -17,15 +17,16 @@ internal static class StsValidation
 
     public static string? RoleArn(string value, string setting)
     {
-        // arn:<partition>:iam::<account-id>:role/<path/><name>. The account id is not pinned to 12 digits: the AWS SDKs' own test
-        // vectors use shorter ones, and STS itself is the judge of the account.
+        // arn:<partition>:iam::<account-id>:role/<path/><name>. The account id is digits but not pinned to 12 of them: the AWS
+        // SDKs' own test vectors use shorter and longer ones (smithy-rs web_identity_token_profile: 13), and STS itself is the
+        // judge of the account.
         string[] parts = value.Split(':', 6);
         bool valid = parts.Length == 6
             && parts[0] == "arn"
             && parts[1].StartsWith("aws", StringComparison.Ordinal) && parts[1].All(c => IsLowerAlphaNumeric(c) || c == '-')
             && parts[2] == "iam"
             && parts[3].Length == 0
-            && parts[4].Length is > 0 and <= 12 && parts[4].All(char.IsAsciiDigit)
+            && parts[4].Length is > 0 and <= 32 && parts[4].All(char.IsAsciiDigit)
             && parts[5].StartsWith("role/", StringComparison.Ordinal)
             && parts[5].Length is > 5 and <= 2048
             && !parts[5].EndsWith('/')
