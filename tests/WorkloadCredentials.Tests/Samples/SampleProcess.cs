@@ -7,7 +7,8 @@ namespace WorkloadCredentials.Tests.Samples;
 
 /// <summary>
 /// Runs a sample (built by the test project's reference to it) as a child process with a clean environment: no AWS_* variable
-/// of the test machine leaks in, only those the test sets. Kills the process tree on timeout.
+/// of the test machine leaks in; instance metadata is disabled and the shared AWS files point nowhere unless the test sets them.
+/// Kills the process tree on timeout.
 /// </summary>
 public sealed class SampleProcess : IAsyncDisposable
 {
@@ -92,6 +93,11 @@ public sealed class SampleProcess : IAsyncDisposable
             startInfo.Environment.Remove(key);
         }
 
+        // A safe base that the test's own variables override: no instance metadata, none of the developer's AWS files.
+        string nowhere = Path.Combine(Path.GetTempPath(), "workload-credentials-tests-no-aws-files");
+        startInfo.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        startInfo.Environment["AWS_CONFIG_FILE"] = Path.Combine(nowhere, "config");
+        startInfo.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(nowhere, "credentials");
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         if (runAsUser is not null)
         {
