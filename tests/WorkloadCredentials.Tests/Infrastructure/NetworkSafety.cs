@@ -14,7 +14,6 @@ internal static class NetworkSafety
     {
         // Every connection the IMDS and container sources open in this process must go to loopback.
         WorkloadCredentials.Internal.HostHttp.ConnectionGuard = IsLoopback;
-        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
         foreach (string name in new[]
         {
             "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
@@ -25,9 +24,11 @@ internal static class NetworkSafety
             Environment.SetEnvironmentVariable(name, null);
         }
 
-        string empty = Path.Combine(Path.GetTempPath(), "workload-credentials-tests-no-aws-files");
-        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(empty, "config"));
-        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(empty, "credentials"));
+        // Instance metadata off, shared AWS files that do not exist.
+        foreach ((string name, string value) in TestEnvironment.SafeDefaults)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
     }
 
     public static bool IsLoopback(string host) =>

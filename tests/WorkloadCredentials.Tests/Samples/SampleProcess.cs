@@ -94,10 +94,11 @@ public sealed class SampleProcess : IAsyncDisposable
         }
 
         // A safe base that the test's own variables override: no instance metadata, none of the developer's AWS files.
-        string nowhere = Path.Combine(Path.GetTempPath(), "workload-credentials-tests-no-aws-files");
-        startInfo.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        startInfo.Environment["AWS_CONFIG_FILE"] = Path.Combine(nowhere, "config");
-        startInfo.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(nowhere, "credentials");
+        foreach ((string name, string value) in TestEnvironment.SafeDefaults)
+        {
+            startInfo.Environment[name] = value;
+        }
+
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         if (runAsUser is not null)
         {
