@@ -31,6 +31,7 @@ internal static class NetworkSafety
         }
     }
 
+    /// <summary>The one loopback rule of the test infrastructure (the host sources' guard, the in-memory guard handler, the SDK client factory).</summary>
     public static bool IsLoopback(string host) =>
         host is "localhost" or "127.0.0.1" or "::1" or "[::1]" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out System.Net.IPAddress? address) && System.Net.IPAddress.IsLoopback(address));
 }
