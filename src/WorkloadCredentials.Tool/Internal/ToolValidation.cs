@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WorkloadCredentials.Sts.Internal;
 
 namespace WorkloadCredentials.Tool.Internal;
 
@@ -8,9 +9,10 @@ internal static class ToolValidation
     /// <exception cref="ToolUsageException">An option value is wrong.</exception>
     public static void Validate(WorkloadCredentialsOptions options)
     {
-        if (options.Region is { } region && !IsRegionName(region))
+        // The library's own rule, named after the option (start-up validation below would name AWS:Region).
+        if (options.Region is { } region && StsValidation.Region(region, "--region") is { } regionError)
         {
-            throw new ToolUsageException($"--region '{region}' is not a region name such as eu-west-1 (lowercase letters, digits and hyphens).");
+            throw new ToolUsageException(regionError);
         }
 
         if (options.Profile is { } profile && string.IsNullOrWhiteSpace(profile))
@@ -26,24 +28,5 @@ internal static class ToolValidation
         {
             throw new ToolUsageException(string.Join(" ", ex.Failures), ex);
         }
-    }
-
-    /// <summary>A region name: lowercase letters, digits and hyphens, starting with a letter, at most 64 characters.</summary>
-    public static bool IsRegionName(string value)
-    {
-        if (value.Length is 0 or > 64 || value[0] is < 'a' or > 'z' || value[^1] == '-')
-        {
-            return false;
-        }
-
-        foreach (char c in value)
-        {
-            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

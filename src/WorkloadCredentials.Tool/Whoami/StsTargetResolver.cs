@@ -1,6 +1,7 @@
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
+using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.Tool.Internal;
 
 namespace WorkloadCredentials.Tool.Whoami;
@@ -53,6 +54,7 @@ internal static class StsTargetResolver
 
     /// <summary>
     /// An absolute http(s) URL without user information; plain http only to a loopback host, because the call carries the session token.
+    /// The URL is quoted as the library quotes it (<see cref="StsValidation.RedactUrl"/>): never its user information or query.
     /// </summary>
     private static Uri Validate(ConfiguredEndpoint configured)
     {
@@ -60,7 +62,7 @@ internal static class StsTargetResolver
             || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
             || string.IsNullOrEmpty(url.Host))
         {
-            throw new StsTargetException($"the STS endpoint '{configured.Url}' from {configured.Origin} is not an absolute https:// URL such as https://sts.eu-west-1.amazonaws.com. Fix the setting.");
+            throw new StsTargetException($"the STS endpoint '{StsValidation.RedactUrl(configured.Url)}' from {configured.Origin} is not an absolute https:// URL such as https://sts.eu-west-1.amazonaws.com. Fix the setting.");
         }
 
         if (url.UserInfo.Length > 0)
@@ -68,10 +70,10 @@ internal static class StsTargetResolver
             throw new StsTargetException($"the STS endpoint from {configured.Origin} must not carry user information. Fix the setting.");
         }
 
-        if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
+        if (url.Scheme == Uri.UriSchemeHttp && !StsValidation.IsLoopback(url))
         {
             throw new StsTargetException(
-                $"the STS endpoint '{configured.Url}' from {configured.Origin} uses plain http:// for host '{url.Host}': the call carries the session token, so use https:// (plain http:// is accepted only for localhost, 127.0.0.1 and ::1).");
+                $"the STS endpoint '{StsValidation.RedactUrl(configured.Url)}' from {configured.Origin} uses plain http:// for host '{url.Host}': the call carries the session token, so use https:// (plain http:// is accepted only for localhost, 127.0.0.1 and ::1).");
         }
 
         return url;

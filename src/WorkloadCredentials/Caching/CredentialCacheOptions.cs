@@ -10,7 +10,7 @@ public sealed class CredentialCacheOptions
     /// </summary>
     /// <value>
     /// The default value is <see langword="null"/>: the window follows the credential lifetime as the AWS SDKs' refresh spec says
-    /// (up to 20 minutes: 5 minutes; up to 90 minutes: 15 minutes; longer: 60 minutes).
+    /// (lifetime up to 20 minutes: 5 minutes; below 90 minutes: 15 minutes; 90 minutes and more: 60 minutes).
     /// </value>
     /// <remarks>Must lie between zero and 12 hours.</remarks>
     public TimeSpan? RefreshBeforeExpiry { get; set; }

@@ -24,6 +24,8 @@ internal static class ContainerConstants
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
     public const int DefaultMaxRetryAttempts = 2;
     public static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(2);
+    public const string RetryStrategyName = "ContainerRetry";
 
     /// <summary>The largest authorization token file read.</summary>
     public const int MaxTokenFileBytes = 16 * 1024;

@@ -134,7 +134,7 @@ internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposa
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         if (maxRetryAttempts > 0)
         {
-            builder.AddRetry(new ContainerRetryStrategyOptions
+            builder.AddRetry(new HostRetryStrategyOptions(ContainerConstants.RetryStrategyName, ContainerConstants.DefaultRetryDelay, ContainerConstants.RetryMaxDelay)
             {
                 MaxRetryAttempts = maxRetryAttempts,
                 OnRetry = args =>

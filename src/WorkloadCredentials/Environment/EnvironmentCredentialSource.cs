@@ -29,6 +29,8 @@ internal sealed class EnvironmentCredentialSource : IAwsCredentialSource
     private const string TokenWithoutKeysMessage =
         "Environment: AWS_SESSION_TOKEN is set, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not. Set all three, or unset AWS_SESSION_TOKEN.";
 
+    private static readonly KeyPairRules Rules = new(Name, NotConfiguredMessage, MissingSecretMessage, MissingKeyIdMessage, TokenWithoutKeysMessage);
+
     private readonly IEnvironment _environment;
 
     public EnvironmentCredentialSource(IEnvironment environment)
@@ -39,28 +41,10 @@ internal sealed class EnvironmentCredentialSource : IAwsCredentialSource
     public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        string? accessKeyId = _environment.GetNonBlank(AccessKeyIdVariable);
-        string? secretAccessKey = _environment.GetNonBlank(SecretAccessKeyVariable);
-        string? sessionToken = _environment.GetNonBlank(SessionTokenVariable);
-
-        if (accessKeyId is null && secretAccessKey is null)
-        {
-            throw sessionToken is null
-                ? new CredentialUnavailableException(NotConfiguredMessage, Name)
-                : new AwsCredentialException(TokenWithoutKeysMessage, Name, isRecoverable: false);
-        }
-
-        if (secretAccessKey is null)
-        {
-            throw new AwsCredentialException(MissingSecretMessage, Name, isRecoverable: false);
-        }
-
-        if (accessKeyId is null)
-        {
-            throw new AwsCredentialException(MissingKeyIdMessage, Name, isRecoverable: false);
-        }
-
-        return new ValueTask<AwsCredentials>(
-            new AwsCredentials(accessKeyId, secretAccessKey, sessionToken, expiration: null, Name) { AccountId = _environment.GetNonBlank(AccountIdVariable) });
+        return new ValueTask<AwsCredentials>(Rules.Create(
+            _environment.GetNonBlank(AccessKeyIdVariable),
+            _environment.GetNonBlank(SecretAccessKeyVariable),
+            _environment.GetNonBlank(SessionTokenVariable),
+            _environment.GetNonBlank(AccountIdVariable)));
     }
 }

@@ -15,6 +15,8 @@ internal static class ImdsConstants
     public static readonly TimeSpan DefaultTokenTtl = TimeSpan.FromHours(6);
     public const int DefaultMaxRetryAttempts = 2;
     public static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(1);
+    public const string RetryStrategyName = "ImdsRetry";
 
     /// <summary>After the token request is refused or times out, IMDSv1 is used this long before IMDSv2 is tried again.</summary>
     public static readonly TimeSpan V1FallbackWindow = TimeSpan.FromMinutes(5);

@@ -67,6 +67,7 @@ internal sealed class WorkloadCredentialsOptionsCrossValidator : IValidateOption
         {
             Add(ref errors, prefix + error);
         }
+
         return errors is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -1,3 +1,5 @@
+using WorkloadCredentials.Internal;
+
 namespace WorkloadCredentials.StaticKeys;
 
 /// <summary>
@@ -23,6 +25,8 @@ internal sealed class StaticKeysCredentialSource : IAwsCredentialSource
         "StaticKeys: StaticKeys.SessionToken is set, but StaticKeys.AccessKeyId and StaticKeys.SecretAccessKey are not. " +
         "Set all three (configuration keys AWS:StaticKeys:AccessKeyId, AWS:StaticKeys:SecretAccessKey, AWS:StaticKeys:SessionToken), or none.";
 
+    private static readonly KeyPairRules Rules = new(Name, NotConfiguredMessage, MissingSecretMessage, MissingKeyIdMessage, TokenWithoutKeysMessage);
+
     private readonly StaticKeysCredentialOptions _options;
 
     public StaticKeysCredentialSource(StaticKeysCredentialOptions options)
@@ -33,30 +37,6 @@ internal sealed class StaticKeysCredentialSource : IAwsCredentialSource
     public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        string? accessKeyId = NonBlank(_options.AccessKeyId);
-        string? secretAccessKey = NonBlank(_options.SecretAccessKey);
-        string? sessionToken = NonBlank(_options.SessionToken);
-
-        if (accessKeyId is null && secretAccessKey is null)
-        {
-            throw sessionToken is null
-                ? new CredentialUnavailableException(NotConfiguredMessage, Name)
-                : new AwsCredentialException(TokenWithoutKeysMessage, Name, isRecoverable: false);
-        }
-
-        if (secretAccessKey is null)
-        {
-            throw new AwsCredentialException(MissingSecretMessage, Name, isRecoverable: false);
-        }
-
-        if (accessKeyId is null)
-        {
-            throw new AwsCredentialException(MissingKeyIdMessage, Name, isRecoverable: false);
-        }
-
-        return new ValueTask<AwsCredentials>(
-            new AwsCredentials(accessKeyId, secretAccessKey, sessionToken, expiration: null, Name) { AccountId = NonBlank(_options.AccountId) });
+        return new ValueTask<AwsCredentials>(Rules.Create(_options.AccessKeyId, _options.SecretAccessKey, _options.SessionToken, _options.AccountId));
     }
-
-    private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -13,7 +13,6 @@ namespace WorkloadCredentials.Tests.AssumeRole;
 /// </summary>
 public sealed class AssumeRoleMotoTests : IDisposable
 {
-
     private readonly StsTestHarness _harness = new();
     private readonly TempDirectory _temp = new();
 

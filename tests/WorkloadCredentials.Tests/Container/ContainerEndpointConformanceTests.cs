@@ -15,40 +15,21 @@ namespace WorkloadCredentials.Tests.Container;
 /// </summary>
 public sealed class ContainerEndpointConformanceTests
 {
-    private const string RelativePath = "smithy-rs/aws/rust-runtime/aws-config/test-data/ecs-tests.json";
+    private static readonly string[] File = ConformanceCases.SmithyConfig("ecs-tests.json");
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        if (ConformanceData.TryPath(RelativePath) is { } path && File.Exists(path))
-        {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
-            foreach (JsonElement test in document.RootElement.GetProperty("tests").EnumerateArray())
-            {
-                data.Add(test.GetProperty("docs").GetString()!);
-            }
-        }
-        else
-        {
-            data.Add("(conformance data missing)");
-        }
-
-        return data;
-    }
+    public static IEnumerable<TheoryDataRow<string>> Cases() => ConformanceCases.Rows(File, Select, "docs");
 
     [Fact]
     public void Vectors_AllElevenPresent()
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(ConformanceData.Path(RelativePath)));
-        Assert.Equal(11, document.RootElement.GetProperty("tests").GetArrayLength());
+        Assert.Equal(11, ConformanceCases.Count(File, Select, "docs"));
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Resolve_Vector_MatchesResult(string docs)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(ConformanceData.Path(RelativePath)));
-        JsonElement test = document.RootElement.GetProperty("tests").EnumerateArray().Single(t => t.GetProperty("docs").GetString() == docs);
+        JsonElement test = ConformanceCases.Get(File, Select, "docs", docs);
         var context = new HostSourceTestContext();
         foreach (JsonProperty variable in test.GetProperty("env").EnumerateObject())
         {
@@ -85,4 +66,6 @@ public sealed class ContainerEndpointConformanceTests
             Assert.Contains("AWS_CONTAINER_CREDENTIALS_FULL_URI", error.Message, StringComparison.Ordinal);
         }
     }
+
+    private static IEnumerable<JsonElement> Select(JsonElement root) => root.GetProperty("tests").EnumerateArray();
 }

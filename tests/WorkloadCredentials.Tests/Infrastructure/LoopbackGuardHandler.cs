@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 
 namespace WorkloadCredentials.Tests.Infrastructure;
 
@@ -17,9 +16,7 @@ public sealed class LoopbackGuardHandler : HttpMessageHandler
 
     public IReadOnlyList<RecordedHttpRequest> Requests => _requests.ToArray();
 
-    public static bool IsLoopback(Uri uri) =>
-        string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(uri.DnsSafeHost, out IPAddress? address) && IPAddress.IsLoopback(address));
+    public static bool IsLoopback(Uri uri) => NetworkSafety.IsLoopback(uri.Host);
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -12,7 +12,8 @@ namespace WorkloadCredentials.Tests.Infrastructure;
 
 /// <summary>
 /// An in-process Kestrel server on 127.0.0.1 and a free port, for fault injection (slow, failing, malformed answers).
-/// It records every request it receives. Nothing but loopback is ever listened on or contacted.
+/// It records every request it receives. Nothing but loopback is ever listened on or contacted. The STS fault server
+/// (<c>Sts/Fakes/StsFaultServer</c>) is built on it.
 /// </summary>
 public sealed class LoopbackHttpServer : IAsyncDisposable
 {
@@ -49,8 +50,16 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A handler that hangs on purpose holds its request until the stop deadline aborts it; that is not a failure.
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(stop.Token);
+        try
+        {
+            await _app.StopAsync(stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
         await _app.DisposeAsync();
     }
 }

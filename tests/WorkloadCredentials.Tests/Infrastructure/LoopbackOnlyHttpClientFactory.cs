@@ -1,4 +1,3 @@
-using System.Net;
 using Amazon.Runtime;
 
 namespace WorkloadCredentials.Tests.Infrastructure;
@@ -36,7 +35,7 @@ public sealed class LoopbackOnlyHttpClientFactory : HttpClientFactory
         private void Check(HttpRequestMessage request)
         {
             Uri uri = request.RequestUri ?? throw new InvalidOperationException("A request without a URI.");
-            if (!IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? address) || !IPAddress.IsLoopback(address))
+            if (!NetworkSafety.IsLoopback(uri.Host))
             {
                 throw new InvalidOperationException($"Refused a request to {uri.Host}: tests may only reach loopback.");
             }

@@ -14,7 +14,6 @@ internal static class NetworkSafety
     {
         // Every connection the IMDS and container sources open in this process must go to loopback.
         WorkloadCredentials.Internal.HostHttp.ConnectionGuard = IsLoopback;
-        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
         foreach (string name in new[]
         {
             "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
@@ -25,11 +24,14 @@ internal static class NetworkSafety
             Environment.SetEnvironmentVariable(name, null);
         }
 
-        string empty = Path.Combine(Path.GetTempPath(), "workload-credentials-tests-no-aws-files");
-        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(empty, "config"));
-        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(empty, "credentials"));
+        // Instance metadata off, shared AWS files that do not exist.
+        foreach ((string name, string value) in TestEnvironment.SafeDefaults)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
     }
 
+    /// <summary>The one loopback rule of the test infrastructure (the host sources' guard, the in-memory guard handler, the SDK client factory).</summary>
     public static bool IsLoopback(string host) =>
         host is "localhost" or "127.0.0.1" or "::1" or "[::1]" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out System.Net.IPAddress? address) && System.Net.IPAddress.IsLoopback(address));
 }

@@ -12,18 +12,18 @@ public sealed class TestEnvironment : IEnvironment
 
     public TestEnvironment(IEnumerable<KeyValuePair<string, string>>? variables = null)
     {
-        string nowhere = Path.Combine(Path.GetTempPath(), "workload-credentials-tests-no-aws-files");
-        _inner = new DictionaryEnvironment(
-        [
-            new("AWS_EC2_METADATA_DISABLED", "true"),
-            new("AWS_CONFIG_FILE", Path.Combine(nowhere, "config")),
-            new("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(nowhere, "credentials")),
-        ]);
+        _inner = new DictionaryEnvironment(SafeDefaults);
         foreach (KeyValuePair<string, string> pair in variables ?? [])
         {
             _inner[pair.Key] = pair.Value;
         }
     }
+
+    /// <summary>
+    /// What every test environment, this test process (<see cref="NetworkSafety"/>) and every sample process it starts begin with:
+    /// instance metadata disabled and shared AWS files that do not exist.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> SafeDefaults { get; } = CreateSafeDefaults();
 
     public string? this[string name]
     {
@@ -32,4 +32,15 @@ public sealed class TestEnvironment : IEnvironment
     }
 
     public string? Get(string name) => _inner.Get(name);
+
+    private static KeyValuePair<string, string>[] CreateSafeDefaults()
+    {
+        string nowhere = Path.Combine(Path.GetTempPath(), "workload-credentials-tests-no-aws-files");
+        return
+        [
+            new("AWS_EC2_METADATA_DISABLED", "true"),
+            new("AWS_CONFIG_FILE", Path.Combine(nowhere, "config")),
+            new("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(nowhere, "credentials")),
+        ];
+    }
 }

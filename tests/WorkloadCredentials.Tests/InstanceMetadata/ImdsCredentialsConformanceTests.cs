@@ -20,26 +20,9 @@ namespace WorkloadCredentials.Tests.InstanceMetadata;
 /// </summary>
 public sealed class ImdsCredentialsConformanceTests
 {
-    private const string RelativePath = "aws-sdk-go-v2/credentials/ec2rolecreds/imds-credentials-sep-tests.json";
+    private static readonly string[] Vectors = ConformanceCases.GoV2("imds-credentials-sep-tests.json");
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        if (ConformanceData.TryPath(RelativePath) is { } path && File.Exists(path))
-        {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
-            foreach (JsonElement test in document.RootElement.EnumerateArray())
-            {
-                data.Add(test.GetProperty("summary").GetString()!);
-            }
-        }
-        else
-        {
-            data.Add("(conformance data missing)");
-        }
-
-        return data;
-    }
+    public static IEnumerable<TheoryDataRow<string>> Cases() => ConformanceCases.Rows(Vectors, Select, "summary");
 
     private const string Legacy = "/latest/meta-data/iam/security-credentials";
     private const string Extended = "/latest/meta-data/iam/security-credentials-extended";
@@ -49,6 +32,8 @@ public sealed class ImdsCredentialsConformanceTests
         string expectedPath = expectation.GetProperty("get").GetString()!;
         return expectedPath is Legacy or Extended ? expectedPath + "/" : expectedPath;
     }
+
+    private static IEnumerable<JsonElement> Select(JsonElement root) => root.EnumerateArray();
 
     private static bool IsListing(string path, string api) => path == api + "/";
 
@@ -67,16 +52,14 @@ public sealed class ImdsCredentialsConformanceTests
     [Fact]
     public void Vectors_AllThirteenPresent()
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(ConformanceData.Path(RelativePath)));
-        Assert.Equal(13, document.RootElement.GetArrayLength());
+        Assert.Equal(13, ConformanceCases.Count(Vectors, Select, "summary"));
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task GetCredentialsAsync_SepVector_MatchesOutcomes(string summary)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(ConformanceData.Path(RelativePath)));
-        JsonElement test = document.RootElement.EnumerateArray().Single(t => t.GetProperty("summary").GetString() == summary);
+        JsonElement test = ConformanceCases.Get(Vectors, Select, "summary", summary);
         JsonElement config = test.GetProperty("config");
 
         var context = new HostSourceTestContext();

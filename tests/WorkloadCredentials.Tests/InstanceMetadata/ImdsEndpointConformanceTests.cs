@@ -18,40 +18,21 @@ namespace WorkloadCredentials.Tests.InstanceMetadata;
 /// </summary>
 public sealed class ImdsEndpointConformanceTests
 {
-    private const string RelativePath = "smithy-rs/aws/rust-runtime/aws-config/test-data/imds-config/imds-endpoint-tests.json";
+    private static readonly string[] File = ConformanceCases.SmithyConfig("imds-config", "imds-endpoint-tests.json");
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        if (ConformanceData.TryPath(RelativePath) is { } path && File.Exists(path))
-        {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
-            foreach (JsonElement test in document.RootElement.GetProperty("tests").EnumerateArray())
-            {
-                data.Add(test.GetProperty("docs").GetString()!);
-            }
-        }
-        else
-        {
-            data.Add("(conformance data missing)");
-        }
-
-        return data;
-    }
+    public static IEnumerable<TheoryDataRow<string>> Cases() => ConformanceCases.Rows(File, Select, "docs");
 
     [Fact]
     public void Vectors_AllFourteenPresent()
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(ConformanceData.Path(RelativePath)));
-        Assert.Equal(14, document.RootElement.GetProperty("tests").GetArrayLength());
+        Assert.Equal(14, ConformanceCases.Count(File, Select, "docs"));
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task ResolveEndpoint_Vector_MatchesResult(string docs)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(ConformanceData.Path(RelativePath)));
-        JsonElement test = document.RootElement.GetProperty("tests").EnumerateArray().Single(t => t.GetProperty("docs").GetString() == docs);
+        JsonElement test = ConformanceCases.Get(File, Select, "docs", docs);
 
         var environment = new DictionaryEnvironment();
         foreach (JsonProperty variable in test.GetProperty("env").EnumerateObject())
@@ -118,6 +99,8 @@ public sealed class ImdsEndpointConformanceTests
             Assert.Empty(handler.Requests);
         }
     }
+
+    private static IEnumerable<JsonElement> Select(JsonElement root) => root.GetProperty("tests").EnumerateArray();
 
     private static Dictionary<string, string> ReadDefaultProfile(string text)
     {

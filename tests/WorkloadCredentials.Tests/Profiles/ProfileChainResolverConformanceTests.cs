@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WorkloadCredentials.Profiles.Internal;
+using WorkloadCredentials.Tests.Infrastructure;
 
 namespace WorkloadCredentials.Tests.Profiles;
 
@@ -10,7 +11,7 @@ namespace WorkloadCredentials.Tests.Profiles;
 /// </summary>
 public sealed class ProfileChainResolverConformanceTests
 {
-    private static readonly string[] File = ProfileConformanceCases.SmithyConfig("assume-role-tests.json");
+    private static readonly string[] File = ConformanceCases.SmithyConfig("assume-role-tests.json");
 
     /// <summary>Rust error text (a substring) -> our kind and a phrase our message must contain.</summary>
     private static readonly (string Rust, ProfileErrorKind Kind, string Ours)[] ErrorMap =
@@ -30,20 +31,20 @@ public sealed class ProfileChainResolverConformanceTests
         ("sso-session named `oops` (referenced by profile `A`) was not found", ProfileErrorKind.SsoSessionNotFound, "no [sso-session oops] section was found"),
     ];
 
-    public static IEnumerable<TheoryDataRow<string>> Cases() => ProfileConformanceCases.Rows(File, Select, "docs");
+    public static IEnumerable<TheoryDataRow<string>> Cases() => ConformanceCases.Rows(File, Select, "docs");
 
     [Fact]
     public void Vectors_AllPresent_Has28Cases()
     {
         _ = Infrastructure.ConformanceData.RequireRoot();
-        Assert.Equal(28, ProfileConformanceCases.Count(File, Select, "docs"));
+        Assert.Equal(28, ConformanceCases.Count(File, Select, "docs"));
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Resolve_ConformanceCase_MatchesExpected(string name)
     {
-        JsonElement testCase = ProfileConformanceCases.Get(File, Select, "docs", name);
+        JsonElement testCase = ConformanceCases.Get(File, Select, "docs", name);
         JsonElement input = testCase.GetProperty("input");
         ProfileSet set = BuildSet(input);
         string selected = input.GetProperty("selected_profile").GetString()!;

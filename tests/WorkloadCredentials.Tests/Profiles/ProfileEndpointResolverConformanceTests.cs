@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles.Internal;
+using WorkloadCredentials.Tests.Infrastructure;
 
 namespace WorkloadCredentials.Tests.Profiles;
 
@@ -17,15 +18,15 @@ namespace WorkloadCredentials.Tests.Profiles;
 /// </summary>
 public sealed class ProfileEndpointResolverConformanceTests
 {
-    private static readonly string[] File = ProfileConformanceCases.Botocore("profile-tests.json");
+    private static readonly string[] File = ConformanceCases.Botocore("profile-tests.json");
 
-    public static IEnumerable<TheoryDataRow<string>> Cases() => ProfileConformanceCases.Rows(File, Select, "name");
+    public static IEnumerable<TheoryDataRow<string>> Cases() => ConformanceCases.Rows(File, Select, "name");
 
     [Fact]
     public void Vectors_AllPresent_Has39Cases()
     {
         _ = Infrastructure.ConformanceData.RequireRoot();
-        Assert.Equal(39, ProfileConformanceCases.Count(File, Select, "name"));
+        Assert.Equal(39, ConformanceCases.Count(File, Select, "name"));
     }
 
     [Theory]
@@ -38,7 +39,7 @@ public sealed class ProfileEndpointResolverConformanceTests
 
     private static void Run(string name, bool forSts)
     {
-        JsonElement testCase = ProfileConformanceCases.Get(File, Select, "name", name);
+        JsonElement testCase = ConformanceCases.Get(File, Select, "name", name);
         JsonElement suite = SuiteRoot();
         string Rename(string s) => forSts ? s.Replace("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_STS", StringComparison.Ordinal) : s;
         string service = testCase.GetProperty("service").GetString()!;

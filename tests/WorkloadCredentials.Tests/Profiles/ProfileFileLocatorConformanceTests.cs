@@ -1,28 +1,29 @@
 using System.Text.Json;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles.Internal;
+using WorkloadCredentials.Tests.Infrastructure;
 
 namespace WorkloadCredentials.Tests.Profiles;
 
 /// <summary>Where the shared files are found: every case of smithy-rs <c>file-location-tests.json</c>, plus <c>~</c> expansion.</summary>
 public sealed class ProfileFileLocatorConformanceTests
 {
-    private static readonly string[] File = ProfileConformanceCases.SmithyRuntime("file-location-tests.json");
+    private static readonly string[] File = ConformanceCases.SmithyRuntime("file-location-tests.json");
 
-    public static IEnumerable<TheoryDataRow<string>> Cases() => ProfileConformanceCases.Rows(File, Select, "name");
+    public static IEnumerable<TheoryDataRow<string>> Cases() => ConformanceCases.Rows(File, Select, "name");
 
     [Fact]
     public void Vectors_AllPresent_Has9Cases()
     {
         _ = Infrastructure.ConformanceData.RequireRoot();
-        Assert.Equal(9, ProfileConformanceCases.Count(File, Select, "name"));
+        Assert.Equal(9, ConformanceCases.Count(File, Select, "name"));
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Locate_ConformanceCase_MatchesExpected(string name)
     {
-        JsonElement testCase = ProfileConformanceCases.Get(File, Select, "name", name);
+        JsonElement testCase = ConformanceCases.Get(File, Select, "name", name);
         var environment = new DictionaryEnvironment(
             testCase.GetProperty("environment").EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetString()!)));
         bool isWindows = testCase.GetProperty("platform").GetString() == "windows";

@@ -1,27 +1,28 @@
 using System.Text.Json;
 using WorkloadCredentials.Profiles.Internal;
+using WorkloadCredentials.Tests.Infrastructure;
 
 namespace WorkloadCredentials.Tests.Profiles;
 
 /// <summary>The cross-SDK profile file parser spec: every case of smithy-rs <c>profile-parser-tests.json</c>.</summary>
 public sealed class ProfileFileParserConformanceTests
 {
-    private static readonly string[] File = ProfileConformanceCases.SmithyRuntime("profile-parser-tests.json");
+    private static readonly string[] File = ConformanceCases.SmithyRuntime("profile-parser-tests.json");
 
-    public static IEnumerable<TheoryDataRow<string>> Cases() => ProfileConformanceCases.Rows(File, Select, "name");
+    public static IEnumerable<TheoryDataRow<string>> Cases() => ConformanceCases.Rows(File, Select, "name");
 
     [Fact]
     public void Vectors_AllPresent_Has65Cases()
     {
         _ = Infrastructure.ConformanceData.RequireRoot();
-        Assert.Equal(65, ProfileConformanceCases.Count(File, Select, "name"));
+        Assert.Equal(65, ConformanceCases.Count(File, Select, "name"));
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Parse_ConformanceCase_MatchesExpected(string name)
     {
-        JsonElement testCase = ProfileConformanceCases.Get(File, Select, "name", name);
+        JsonElement testCase = ConformanceCases.Get(File, Select, "name", name);
         JsonElement input = testCase.GetProperty("input");
         string? config = input.TryGetProperty("configFile", out JsonElement c) ? c.GetString() : null;
         string? credentials = input.TryGetProperty("credentialsFile", out JsonElement k) ? k.GetString() : null;

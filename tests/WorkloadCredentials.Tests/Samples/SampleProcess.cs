@@ -7,7 +7,8 @@ namespace WorkloadCredentials.Tests.Samples;
 
 /// <summary>
 /// Runs a sample (built by the test project's reference to it) as a child process with a clean environment: no AWS_* variable
-/// of the test machine leaks in, only those the test sets. Kills the process tree on timeout.
+/// of the test machine leaks in; instance metadata is disabled and the shared AWS files point nowhere unless the test sets them.
+/// Kills the process tree on timeout.
 /// </summary>
 public sealed class SampleProcess : IAsyncDisposable
 {
@@ -90,6 +91,12 @@ public sealed class SampleProcess : IAsyncDisposable
         foreach (string key in startInfo.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
         {
             startInfo.Environment.Remove(key);
+        }
+
+        // A safe base that the test's own variables override: no instance metadata, none of the developer's AWS files.
+        foreach ((string name, string value) in TestEnvironment.SafeDefaults)
+        {
+            startInfo.Environment[name] = value;
         }
 
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

@@ -86,6 +86,18 @@ public sealed class WhoamiCommandTests : IClassFixture<SignedMotoFixture>, IDisp
     }
 
     [Fact]
+    public async Task Whoami_PlainHttpEndpointWithQuery_RefusedWithoutQuotingTheQuery()
+    {
+        _tool.Environment["AWS_ENDPOINT_URL_STS"] = "http://sts.example.invalid/?X-Amz-Security-Token=DoNotPrintQuery";
+
+        ProcessResult result = await _tool.RunAsync("whoami");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("'http://sts.example.invalid/ (details hidden)'", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("DoNotPrintQuery", result.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Whoami_NothingConfigured_ExitsOne()
     {
         _tool.Environment.Remove("AWS_ACCESS_KEY_ID");

@@ -106,6 +106,11 @@ internal sealed record AssumeRoleSettings
         };
     }
 
+    /// <summary>Describes the settings without the External ID's value (it is shared with a third party) or the session policy.</summary>
+    /// <returns>A redacted description.</returns>
+    public override string ToString() =>
+        $"AssumeRoleSettings {{ RoleArn = {RoleArn}, RoleSessionName = {RoleSessionName}, ExternalId = {(ExternalId is null ? "none" : "***")}, Duration = {Duration}, Policy = {(Policy is null ? "none" : "(set)")}, Tags = {Tags.Count}, SourceIdentity = {SourceIdentity ?? "none"}, SourceName = {SourceName} }}";
+
     private static void Add(List<string> errors, string? error)
     {
         if (error is not null)

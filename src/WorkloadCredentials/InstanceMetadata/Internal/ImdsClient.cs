@@ -195,7 +195,7 @@ internal sealed class ImdsClient : IDisposable
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline(RetryOn retryOn, TimeSpan timeout)
     {
         ImdsSettings settings = Settings;
-        var retry = new ImdsRetryStrategyOptions
+        var retry = new HostRetryStrategyOptions(ImdsConstants.RetryStrategyName, ImdsConstants.DefaultRetryDelay, ImdsConstants.RetryMaxDelay)
         {
             MaxRetryAttempts = Math.Max(1, settings.MaxRetryAttempts),
             OnRetry = args =>

@@ -6,4 +6,8 @@ namespace WorkloadCredentials.InstanceMetadata.Internal;
 internal readonly record struct ImdsResponse(HttpStatusCode Status, string Body)
 {
     public bool IsSuccess => Status == HttpStatusCode.OK;
+
+    /// <summary>Describes the answer without its body, which may hold credentials.</summary>
+    /// <returns>The status and the body's length.</returns>
+    public override string ToString() => $"ImdsResponse {{ Status = {(int)Status} {Status}, Body = ({Body?.Length ?? 0} characters) }}";
 }

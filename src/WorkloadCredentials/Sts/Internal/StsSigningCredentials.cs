@@ -5,8 +5,16 @@ namespace WorkloadCredentials.Sts.Internal;
 /// <summary>
 /// The <see cref="AWSCredentials"/> the assume-role STS client signs with. The source sets the credentials it has just fetched before
 /// each call, so a request is signed with exactly those (and an uncached source is not asked twice); before the first call it pulls
-/// from the source. (The library's public SDK adapter lives in AwsSdk/; this one stays private to STS.)
+/// from the source.
 /// </summary>
+/// <remarks>
+/// Why not the public <see cref="AwsSdk.WorkloadAwsCredentials"/>: that adapter always signs with what its source holds now (the
+/// cache's current snapshot), which is right for application clients. <c>sts:AssumeRole</c> needs the opposite, a pin: the request
+/// must be signed with the very credentials <see cref="AssumeRole.AssumeRoleCredentialSource"/> fetched, inspected (role chaining)
+/// and will name in an error, and after STS rejects them and the cache is invalidated, with the fresh ones it fetched next, even
+/// when a background refresh swaps the cache's snapshot in between. The STS client lives as long as the source, so the pin is
+/// set per call rather than by building a client per call.
+/// </remarks>
 internal sealed class StsSigningCredentials(IAwsCredentialSource source) : AWSCredentials
 {
     private ImmutableCredentials? _current;

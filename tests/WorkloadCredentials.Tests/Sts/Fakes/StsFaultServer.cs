@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Tests.Infrastructure;
 
 namespace WorkloadCredentials.Tests.Sts.Fakes;
 
@@ -25,18 +19,20 @@ public sealed record StsReply(int Status, string Body)
 }
 
 /// <summary>
-/// An in-process STS stand-in on 127.0.0.1 (Kestrel, a free port) for what moto can't do: throttling, 5xx, hanging, malformed answers,
-/// scripted errors. Counts and records every request.
+/// An in-process STS stand-in on 127.0.0.1 (a <see cref="LoopbackHttpServer"/>) for what moto can't do: throttling, 5xx, hanging,
+/// malformed answers, scripted errors. Counts and records every request with its form fields.
 /// </summary>
 public sealed class StsFaultServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<StsRecordedRequest> _requests = new();
+    private LoopbackHttpServer _server = null!;
     private int _count;
 
-    private StsFaultServer(WebApplication app) => _app = app;
+    private StsFaultServer()
+    {
+    }
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => _server.Endpoint;
 
     public IReadOnlyList<StsRecordedRequest> Requests => _requests.ToArray();
 
@@ -45,12 +41,8 @@ public sealed class StsFaultServer : IAsyncDisposable
     /// <summary>Starts the server; <paramref name="responder"/> gets each request (0-based index) and returns the reply, or null to hang.</summary>
     public static async Task<StsFaultServer> StartAsync(Func<StsRecordedRequest, CancellationToken, Task<StsReply?>> responder)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        WebApplication app = builder.Build();
-        var server = new StsFaultServer(app);
-        app.Run(async http =>
+        var server = new StsFaultServer();
+        server._server = await LoopbackHttpServer.StartAsync(async http =>
         {
             IFormCollection form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : FormCollection.Empty;
             int index = Interlocked.Increment(ref server._count) - 1;
@@ -71,26 +63,11 @@ public sealed class StsFaultServer : IAsyncDisposable
             http.Response.ContentType = "text/xml";
             await http.Response.WriteAsync(reply.Body, http.RequestAborted);
         });
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server.Endpoint = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         return server;
     }
 
     public static Task<StsFaultServer> StartAsync(Func<StsRecordedRequest, StsReply?> responder) =>
         StartAsync((request, _) => Task.FromResult(responder(request)));
 
-    public async ValueTask DisposeAsync()
-    {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await _app.StopAsync(stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

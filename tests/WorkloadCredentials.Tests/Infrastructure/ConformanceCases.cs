@@ -1,21 +1,23 @@
 using System.Text.Json;
-using WorkloadCredentials.Tests.Infrastructure;
 
-namespace WorkloadCredentials.Tests.Profiles;
+namespace WorkloadCredentials.Tests.Infrastructure;
 
 /// <summary>
 /// Loads a conformance JSON file from <c>../shared/conformance</c> as named cases: one theory row per case, named after it
 /// (a repeated name gets " (2)", " (3)"...). When the data is missing there is one row, which skips (or fails under CI).
+/// Used by every conformance theory whose vectors are named cases in one JSON file (profiles, container, instance metadata).
 /// </summary>
-internal static class ProfileConformanceCases
+internal static class ConformanceCases
 {
     public const string MissingRow = "(conformance data missing)";
 
     public static string[] SmithyRuntime(string file) => ["smithy-rs", "aws", "rust-runtime", "aws-runtime", "test-data", file];
 
-    public static string[] SmithyConfig(string file) => ["smithy-rs", "aws", "rust-runtime", "aws-config", "test-data", file];
+    public static string[] SmithyConfig(params string[] relative) => ["smithy-rs", "aws", "rust-runtime", "aws-config", "test-data", .. relative];
 
     public static string[] Botocore(string file) => ["botocore", "tests", "functional", "configured_endpoint_urls", file];
+
+    public static string[] GoV2(string file) => ["aws-sdk-go-v2", "credentials", "ec2rolecreds", file];
 
     public static IEnumerable<TheoryDataRow<string>> Rows(string[] path, Func<JsonElement, IEnumerable<JsonElement>> select, string nameProperty)
     {
@@ -40,8 +42,12 @@ internal static class ProfileConformanceCases
         return value;
     }
 
-    public static int Count(string[] path, Func<JsonElement, IEnumerable<JsonElement>> select, string nameProperty) =>
-        Load(path, select, nameProperty).Count;
+    /// <summary>Gets how many cases the file holds, or skips/fails when the data is missing.</summary>
+    public static int Count(string[] path, Func<JsonElement, IEnumerable<JsonElement>> select, string nameProperty)
+    {
+        _ = ConformanceData.RequireRoot();
+        return Load(path, select, nameProperty).Count;
+    }
 
     private static Dictionary<string, JsonElement> Load(string[] path, Func<JsonElement, IEnumerable<JsonElement>> select, string nameProperty)
     {
