@@ -11,7 +11,7 @@ public static class ConformanceData
 
     public const string MissingMessage =
         "The AWS SDK conformance vectors were not found (looked in ../shared/conformance beside the repository and in $"
-        + EnvironmentVariable + "). They come from smithy-lang/smithy-rs, aws/aws-sdk-go-v2 and boto/botocore; see README.md, "The two commands".";
+        + EnvironmentVariable + "). They come from smithy-lang/smithy-rs, aws/aws-sdk-go-v2 and boto/botocore; see the section 'The two commands' of README.md.";
 
     private static readonly Lazy<string?> Root = new(Find);
 
