@@ -144,6 +144,39 @@ public sealed class ImdsClientTests
     }
 
     [Fact]
+    public async Task GetAsync_TokenPutTimedOutOnce_V1ForFiveMinutesThenTokenAgain()
+    {
+        // A hop limit of 1 drops the answer to the first token PUT: it times out (on the fake clock) and IMDSv1 serves.
+        // That is no permanent downgrade: after the fallback window the token is asked for again, and used once granted.
+        var guard = new LoopbackGuardHandler(request => request.Method == HttpMethod.Put
+            ? ImdsTestData.Token()
+            : ImdsTestData.Text(HttpStatusCode.OK, "value"));
+        using var handler = new FirstTokenPutHangsHandler(guard);
+        ImdsClient client = CreateSut(handler);
+
+        Task<ImdsResponse> first = client.GetAsync("/latest/meta-data/a", TestContext.Current.CancellationToken).AsTask();
+        await handler.FirstPutArrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMilliseconds(501)); // the first-contact timeout
+        ImdsResponse response = await first.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMinutes(4.9));
+        await client.GetAsync("/latest/meta-data/b", TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMinutes(0.2));
+        await client.GetAsync("/latest/meta-data/c", TestContext.Current.CancellationToken);
+        await client.GetAsync("/latest/meta-data/d", TestContext.Current.CancellationToken);
+
+        Assert.Equal("value", response.Body);
+        Assert.True(handler.FirstPutCancelled);
+        Assert.Contains(_context.Logs.GetSnapshot(), r => r.Id.Id == ImdsLog.V1FallbackId && r.Message.Contains("no answer within 500 ms", StringComparison.Ordinal));
+
+        // The guard saw every request but the hung PUT: v1 GET a, v1 GET b, then PUT (granted), GET c and GET d with the token.
+        Assert.Equal(["GET", "GET", "PUT", "GET", "GET"], guard.Requests.Select(r => r.Method));
+        Assert.Null(guard.Requests[0].Header("X-aws-ec2-metadata-token"));
+        Assert.Null(guard.Requests[1].Header("X-aws-ec2-metadata-token"));
+        Assert.Equal(ImdsTestData.ImdsToken, guard.Requests[3].Header("X-aws-ec2-metadata-token"));
+        Assert.Equal(ImdsTestData.ImdsToken, guard.Requests[4].Header("X-aws-ec2-metadata-token"));
+    }
+
+    [Fact]
     public async Task GetAsync_V1RequestAnswered401_EndsFallbackAndUsesToken()
     {
         // The token request failed once (fallback), but the instance requires IMDSv2: the 401 sends us back to a token at once.
@@ -377,4 +410,34 @@ public sealed class ImdsClientTests
     }
 
     private ImdsClient CreateSut(HttpMessageHandler handler) => ImdsClient.Create(_context.Build(_time, handler));
+
+    /// <summary>Holds the first token PUT until it is cancelled (no answer, as behind a hop limit of 1); passes the rest on.</summary>
+    private sealed class FirstTokenPutHangsHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private readonly TaskCompletionSource _firstPutArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _puts;
+
+        public Task FirstPutArrived => _firstPutArrived.Task;
+
+        public bool FirstPutCancelled { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Put && Interlocked.Increment(ref _puts) == 1)
+            {
+                _firstPutArrived.TrySetResult();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    FirstPutCancelled = true;
+                    throw;
+                }
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 }

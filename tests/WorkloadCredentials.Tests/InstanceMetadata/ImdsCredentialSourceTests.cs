@@ -1,8 +1,12 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using WorkloadCredentials.Caching;
+using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.InstanceMetadata;
 using WorkloadCredentials.InstanceMetadata.Internal;
+using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
 
 namespace WorkloadCredentials.Tests.InstanceMetadata;
@@ -231,6 +235,51 @@ public sealed class ImdsCredentialSourceTests
         Assert.NotEmpty(_context.Logs.GetSnapshot());
         ImdsTestData.AssertNoSecret(_context.AllLogText());
         ImdsTestData.AssertNoSecret(credentials.ToString());
+    }
+
+    [Fact]
+    public async Task GetCredentialsAsync_BehindCacheImdsDownPastExpiry_ServesCachedWithWarningUntilRecovered()
+    {
+        // Static stability end to end: the refresh cache (its real 1 s heartbeat, on the fake clock) in front of the IMDS source.
+        // IMDS failing while the cached credentials run out never reaches the app as an exception: they are served on with a
+        // warning, IMDS is asked again after each backoff, and fresh credentials replace them once it is back.
+        _context.Options.InstanceMetadata.MaxRetryAttempts = 0; // no Polly delays on the fake clock
+        bool down = false;
+        DateTimeOffset expiration = Now.AddHours(1);
+        var handler = new LoopbackGuardHandler(request =>
+        {
+            string path = request.RequestUri!.AbsolutePath;
+            return request.Method == HttpMethod.Put ? ImdsTestData.Token()
+                : path.EndsWith('/') ? ImdsTestData.Text(HttpStatusCode.OK, ImdsTestData.RoleName)
+                : Volatile.Read(ref down) ? ImdsTestData.Text(HttpStatusCode.ServiceUnavailable)
+                : ImdsTestData.Text(HttpStatusCode.OK, ImdsTestData.CredentialsJson(expiration));
+        });
+        CredentialSourceContext context = _context.Build(_time, handler);
+        using var cache = new RefreshingCredentialCache(
+            new ImdsCredentialSource(context), new CredentialCacheOptions(), _time, context.CreateLogger("cache"), () => 0.5, static refresh => refresh(), TimeSpan.FromSeconds(1));
+
+        AwsCredentials first = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
+        Volatile.Write(ref down, true);
+        _time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        AwsCredentials afterExpiry = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
+
+        Assert.Same(first, afterExpiry);
+        Assert.True(afterExpiry.Expiration < _time.GetUtcNow());
+        Assert.Contains(handler.Requests, r => r.Uri.AbsolutePath.EndsWith(ImdsTestData.RoleName, StringComparison.Ordinal) && r.Method == "GET");
+        FakeLogRecord[] warnings = _context.Logs.GetSnapshot().Where(r => r.Id.Id == 102).ToArray();
+        Assert.NotEmpty(warnings);
+        Assert.All(warnings, w => Assert.Equal(LogLevel.Warning, w.Level));
+        Assert.All(warnings, w => Assert.Contains("InstanceMetadata", w.Message, StringComparison.Ordinal));
+        Assert.All(warnings, w => Assert.Contains("503", w.Exception!.Message, StringComparison.Ordinal));
+
+        Volatile.Write(ref down, false);
+        expiration = _time.GetUtcNow().AddHours(6);
+        _time.Advance(TimeSpan.FromMinutes(11)); // past the longest (600 s) backoff
+        AwsCredentials recovered = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
+
+        Assert.NotSame(first, recovered);
+        Assert.Equal(expiration, recovered.Expiration);
+        ImdsTestData.AssertNoSecret(_context.AllLogText());
     }
 
     [Fact]
