@@ -176,6 +176,27 @@ public sealed class ImdsClientTests
         Assert.Equal(ImdsTestData.ImdsToken, guard.Requests[4].Header("X-aws-ec2-metadata-token"));
     }
 
+    [Theory]
+    [InlineData("   ")]
+    [InlineData("first-line\r\nX-Injected: 1")]
+    [InlineData("first-line\nsecond-line")]
+    public async Task GetAsync_TokenEmptyOrWithLineBreak_FailsWithoutSendingIt(string token)
+    {
+        // The token goes into a header: a value with CR/LF (a broken proxy, header injection) is never sent.
+        var handler = new LoopbackGuardHandler(request => request.Method == HttpMethod.Put
+            ? ImdsTestData.Text(HttpStatusCode.OK, token)
+            : ImdsTestData.Text(HttpStatusCode.OK, "value"));
+        ImdsClient client = CreateSut(handler);
+
+        AwsCredentialException error = await Assert.ThrowsAsync<AwsCredentialException>(
+            async () => await client.GetAsync("/latest/meta-data/a", TestContext.Current.CancellationToken));
+
+        Assert.IsNotType<CredentialUnavailableException>(error);
+        Assert.Contains("empty or malformed token", error.Message, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["PUT"], handler.Requests.Select(r => r.Method));
+    }
+
     [Fact]
     public async Task GetAsync_V1RequestAnswered401_EndsFallbackAndUsesToken()
     {
