@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using WorkloadCredentials.InstanceMetadata;
 using WorkloadCredentials.InstanceMetadata.Internal;
+using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
 
 namespace WorkloadCredentials.Tests.InstanceMetadata;
@@ -285,6 +287,24 @@ public sealed class ImdsClientTests
         ImdsResponse response = await client.GetAsync("/latest/meta-data/a", TestContext.Current.CancellationToken);
 
         Assert.Equal("v", response.Body);
+    }
+
+    [Theory]
+    [InlineData("options", null, "http://[fd00:ec2::254]/")]
+    [InlineData(null, "IPv6", "http://[fd00:ec2::254]/")]
+    [InlineData(null, "ipv6", "http://[fd00:ec2::254]/")]
+    [InlineData(null, "IPV4", "http://169.254.169.254/")]
+    [InlineData(null, null, "http://169.254.169.254/")]
+    public void Settings_EndpointMode_FromOptionsOrEnvironmentAnyCasing(string? fromOptions, string? fromEnvironment, string expected)
+    {
+        var options = new ImdsCredentialOptions { EndpointMode = fromOptions is null ? null : ImdsEndpointMode.IPv6 };
+        var environment = new DictionaryEnvironment();
+        environment["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"] = fromEnvironment;
+
+        ImdsSettings settings = ImdsSettings.Resolve(options, environment);
+
+        Assert.Null(settings.ConfigurationError);
+        Assert.Equal(expected, settings.Endpoint.AbsoluteUri);
     }
 
     [Fact]
