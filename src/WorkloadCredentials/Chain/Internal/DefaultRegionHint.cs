@@ -6,7 +6,7 @@ namespace WorkloadCredentials.Chain.Internal;
 
 /// <summary>
 /// The region for STS when neither the options nor <c>AWS_REGION</c>/<c>AWS_DEFAULT_REGION</c> name one: the selected
-/// profile's <c>region</c>, then on EC2 the instance's placement region (asked of IMDS once, then remembered).
+/// profile's <c>region</c>, then on EC2 the instance's placement region (asked of IMDS when an STS client is first built).
 /// </summary>
 internal sealed class DefaultRegionHint(CredentialSourceContext context, Func<string, string?> profileSettings) : IRegionHint
 {
