@@ -53,7 +53,7 @@ internal sealed class WorkloadCredentialsOptionsCrossValidator : IValidateOption
         }
 
         // Each source's own rules: STS, web identity and assume role (ExternalId requires RoleArn, ...), IMDS, container.
-        foreach (string error in Sts.Internal.StsSourcesOptionsValidator.Collect(options))
+        foreach (string error in Sts.Internal.StsSourcesOptionsValidator.Collect(options, path ?? Sts.StsConstants.DefaultOptionsRoot))
         {
             Add(ref errors, prefix + error);
         }

@@ -38,6 +38,9 @@ internal static class StsConstants
     public const string EnvWebIdentityTokenFile = "AWS_WEB_IDENTITY_TOKEN_FILE";
     public const string EnvRoleSessionName = "AWS_ROLE_SESSION_NAME";
 
+    /// <summary>The configuration section the option names in messages start with unless the options were bound from another one.</summary>
+    public const string DefaultOptionsRoot = "AWS";
+
     public const string OptionRegion = "AWS:Region";
     public const string OptionEndpointUrl = "AWS:Sts:EndpointUrl";
     public const string OptionRegionalEndpoints = "AWS:Sts:RegionalEndpoints";

@@ -126,6 +126,25 @@ public sealed class DefaultCredentialChainTests : IDisposable
     }
 
     [Fact]
+    public async Task GetCredentialsAsync_StaticKeysWithWebIdentityRoleInOptions_KeysWinAndWarnNamingTheOption()
+    {
+        WorkloadCredentialsOptions options = WithStaticKeys();
+        options.WebIdentity.RoleArn = "arn:aws:iam::123456789012:role/irsa-from-options";
+        options.WebIdentity.WebIdentityTokenFile = "/var/run/secrets/token";
+        CredentialChain sut = CreateSut(options);
+
+        AwsCredentials credentials = await sut.GetCredentialsAsync(TestContext.Current.CancellationToken);
+        _ = await sut.GetCredentialsAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal((OptionsKeyId, "StaticKeys"), (credentials.AccessKeyId, credentials.SourceName));
+        FakeLogRecord warning = Assert.Single(_logs.GetSnapshot(), r => r.Id.Id == ChainLog.KeysOverrideRoleId);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("StaticKeys", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("AWS:WebIdentity:RoleArn=arn:aws:iam::123456789012:role/irsa-from-options", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(OptionsSecret, string.Join('\n', _logs.GetSnapshot().Select(r => r.Message)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetCredentialsAsync_KeysWithoutRole_NoWarning()
     {
         CredentialChain sut = CreateSut(WithStaticKeys());

@@ -1,3 +1,5 @@
+using WorkloadCredentials.Sts;
+
 namespace WorkloadCredentials.AssumeRole.Internal;
 
 /// <summary>The names of the settings the assume-role parameters came from, for messages (options keys, or a profile's keys).</summary>
@@ -11,14 +13,17 @@ internal sealed record AssumeRoleSettingNames(
     string SourceIdentity)
 {
     /// <summary>Gets the names of the <c>"AWS:AssumeRole"</c> options.</summary>
-    public static AssumeRoleSettingNames Options { get; } = new(
-        "AWS:AssumeRole:RoleArn",
-        "AWS:AssumeRole:ExternalId",
-        "AWS:AssumeRole:RoleSessionName",
-        "AWS:AssumeRole:Duration",
-        "AWS:AssumeRole:Policy",
-        "AWS:AssumeRole:Tags",
-        "AWS:AssumeRole:SourceIdentity");
+    public static AssumeRoleSettingNames Options { get; } = ForOptions(StsConstants.DefaultOptionsRoot);
+
+    /// <summary>Gets the names of the assume-role options bound under <paramref name="root"/> (for example <c>AWS:Backups</c>).</summary>
+    public static AssumeRoleSettingNames ForOptions(string root) => new(
+        $"{root}:AssumeRole:RoleArn",
+        $"{root}:AssumeRole:ExternalId",
+        $"{root}:AssumeRole:RoleSessionName",
+        $"{root}:AssumeRole:Duration",
+        $"{root}:AssumeRole:Policy",
+        $"{root}:AssumeRole:Tags",
+        $"{root}:AssumeRole:SourceIdentity");
 
     /// <summary>Gets the names of a shared config profile's keys.</summary>
     public static AssumeRoleSettingNames ForProfile(string profile) => new(

@@ -47,7 +47,7 @@ internal static class StsSettingsResolver
             AddIfError(errors, StsValidation.RegionalEndpoints(regional, regionalOrigin));
         }
 
-        ValidateTimings(sts, errors);
+        ValidateTimings(sts, errors, StsConstants.DefaultOptionsRoot);
 
         settings = errors.Count > 0 ? null : new StsClientSettings
         {
@@ -69,25 +69,28 @@ internal static class StsSettingsResolver
     }
 
     /// <summary>Validates the options alone (no environment): what start-up validation checks.</summary>
-    public static void ValidateOptions(WorkloadCredentialsOptions options, List<string> errors)
+    /// <param name="options">The options.</param>
+    /// <param name="errors">Receives the errors.</param>
+    /// <param name="root">The configuration section the options were bound from, which the errors name (<c>AWS</c>, <c>AWS:Backups</c>).</param>
+    public static void ValidateOptions(WorkloadCredentialsOptions options, List<string> errors, string root = StsConstants.DefaultOptionsRoot)
     {
         StsOptions sts = options.Sts ?? new StsOptions();
         if (Blank(options.Region) is { } region)
         {
-            AddIfError(errors, StsValidation.Region(region, StsConstants.OptionRegion));
+            AddIfError(errors, StsValidation.Region(region, $"{root}:Region"));
         }
 
         if (Blank(sts.EndpointUrl) is { } endpoint)
         {
-            AddIfError(errors, StsValidation.EndpointUrl(endpoint, StsConstants.OptionEndpointUrl, allowAnyHttpHost: false, out _));
+            AddIfError(errors, StsValidation.EndpointUrl(endpoint, $"{root}:Sts:EndpointUrl", allowAnyHttpHost: false, out _));
         }
 
         if (Blank(sts.RegionalEndpoints) is { } regional)
         {
-            AddIfError(errors, StsValidation.RegionalEndpoints(regional, StsConstants.OptionRegionalEndpoints));
+            AddIfError(errors, StsValidation.RegionalEndpoints(regional, $"{root}:Sts:RegionalEndpoints"));
         }
 
-        ValidateTimings(sts, errors);
+        ValidateTimings(sts, errors, root);
     }
 
     /// <summary>
@@ -154,19 +157,21 @@ internal static class StsSettingsResolver
         return (null, optionName);
     }
 
-    private static void ValidateTimings(StsOptions sts, List<string> errors)
+    private static void ValidateTimings(StsOptions sts, List<string> errors, string root)
     {
-        string? attempt = StsValidation.AttemptTimeout(sts.AttemptTimeout, "AWS:Sts:AttemptTimeout");
-        string? total = StsValidation.TotalTimeout(sts.TotalTimeout, "AWS:Sts:TotalTimeout");
+        string attemptName = $"{root}:Sts:AttemptTimeout";
+        string totalName = $"{root}:Sts:TotalTimeout";
+        string? attempt = StsValidation.AttemptTimeout(sts.AttemptTimeout, attemptName);
+        string? total = StsValidation.TotalTimeout(sts.TotalTimeout, totalName);
         AddIfError(errors, attempt);
         AddIfError(errors, total);
         if (attempt is null && total is null)
         {
-            AddIfError(errors, StsValidation.AttemptWithinTotal(sts.AttemptTimeout, sts.TotalTimeout, "AWS:Sts:AttemptTimeout", "AWS:Sts:TotalTimeout"));
+            AddIfError(errors, StsValidation.AttemptWithinTotal(sts.AttemptTimeout, sts.TotalTimeout, attemptName, totalName));
         }
 
-        AddIfError(errors, StsValidation.MaxRetryAttempts(sts.MaxRetryAttempts, "AWS:Sts:MaxRetryAttempts"));
-        AddIfError(errors, StsValidation.RetryBaseDelay(sts.RetryBaseDelay, "AWS:Sts:RetryBaseDelay"));
+        AddIfError(errors, StsValidation.MaxRetryAttempts(sts.MaxRetryAttempts, $"{root}:Sts:MaxRetryAttempts"));
+        AddIfError(errors, StsValidation.RetryBaseDelay(sts.RetryBaseDelay, $"{root}:Sts:RetryBaseDelay"));
     }
 
     private static void AddIfError(List<string> errors, string? error)

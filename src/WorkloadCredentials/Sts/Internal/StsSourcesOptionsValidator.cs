@@ -18,25 +18,29 @@ internal sealed class StsSourcesOptionsValidator : IValidateOptions<WorkloadCred
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    public static List<string> Collect(WorkloadCredentialsOptions options)
+    /// <summary>Collects every error of the STS, web identity and assume-role options.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="root">The configuration section the options were bound from, which the errors name (<c>AWS</c>, <c>AWS:Backups</c>).</param>
+    /// <returns>The errors, empty when the options are valid.</returns>
+    public static List<string> Collect(WorkloadCredentialsOptions options, string root = StsConstants.DefaultOptionsRoot)
     {
         var errors = new List<string>();
-        StsSettingsResolver.ValidateOptions(options, errors);
+        StsSettingsResolver.ValidateOptions(options, errors, root);
 
         WebIdentityCredentialOptions webIdentity = options.WebIdentity ?? new WebIdentityCredentialOptions();
         if (StsSettingsResolver.Blank(webIdentity.RoleArn) is { } webRoleArn)
         {
-            AddIfError(errors, StsValidation.RoleArn(webRoleArn, "AWS:WebIdentity:RoleArn"));
+            AddIfError(errors, StsValidation.RoleArn(webRoleArn, $"{root}:WebIdentity:RoleArn"));
         }
 
         if (StsSettingsResolver.Blank(webIdentity.RoleSessionName) is { } webSession)
         {
-            AddIfError(errors, StsValidation.RoleSessionName(webSession, "AWS:WebIdentity:RoleSessionName"));
+            AddIfError(errors, StsValidation.RoleSessionName(webSession, $"{root}:WebIdentity:RoleSessionName"));
         }
 
         if (webIdentity.Duration is { } webDuration)
         {
-            AddIfError(errors, StsValidation.Duration(webDuration, "AWS:WebIdentity:Duration"));
+            AddIfError(errors, StsValidation.Duration(webDuration, $"{root}:WebIdentity:Duration"));
         }
 
         AssumeRoleCredentialOptions assumeRole = options.AssumeRole ?? new AssumeRoleCredentialOptions();
@@ -45,13 +49,14 @@ internal sealed class StsSourcesOptionsValidator : IValidateOptions<WorkloadCred
             || StsSettingsResolver.Blank(assumeRole.SourceIdentity) is not null;
         if (AssumeRoleChainWrapper.IsConfigured(options) || anyRoleSetting)
         {
+            AssumeRoleSettingNames names = AssumeRoleSettingNames.ForOptions(root);
             List<string> roleErrors = AssumeRoleSettings.Validate(
                 assumeRole.RoleArn, assumeRole.ExternalId, assumeRole.RoleSessionName, assumeRole.Duration, assumeRole.Policy, assumeRole.Tags,
-                assumeRole.SourceIdentity, AssumeRoleSettingNames.Options);
+                assumeRole.SourceIdentity, names);
             if (!AssumeRoleChainWrapper.IsConfigured(options))
             {
-                roleErrors.Remove($"{AssumeRoleSettingNames.Options.RoleArn} is required.");
-                roleErrors.Insert(0, "AWS:AssumeRole:RoleArn is required when other AWS:AssumeRole settings (ExternalId, RoleSessionName, Duration, Policy, Tags, SourceIdentity) are set.");
+                roleErrors.Remove($"{names.RoleArn} is required.");
+                roleErrors.Insert(0, $"{names.RoleArn} is required when other {root}:AssumeRole settings (ExternalId, RoleSessionName, Duration, Policy, Tags, SourceIdentity) are set.");
             }
 
             errors.AddRange(roleErrors);
