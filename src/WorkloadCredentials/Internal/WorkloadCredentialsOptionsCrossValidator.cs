@@ -58,14 +58,17 @@ internal sealed class WorkloadCredentialsOptionsCrossValidator : IValidateOption
             Add(ref errors, prefix + error);
         }
 
+        // The host sources name their options by class (they also validate options handed to them directly); here the key is named.
+        string imdsKey = Key(path, "InstanceMetadata", string.Empty);
         foreach (string error in InstanceMetadata.Internal.ImdsSettings.Validate(options.InstanceMetadata))
         {
-            Add(ref errors, prefix + error);
+            Add(ref errors, prefix + error.Replace("ImdsCredentialOptions.", imdsKey, StringComparison.Ordinal));
         }
 
+        string containerKey = Key(path, "Container", string.Empty);
         foreach (string error in Container.ContainerCredentialSource.ValidateOptions(options.Container))
         {
-            Add(ref errors, prefix + error);
+            Add(ref errors, prefix + error.Replace("ContainerCredentialOptions.", containerKey, StringComparison.Ordinal));
         }
 
         return errors is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

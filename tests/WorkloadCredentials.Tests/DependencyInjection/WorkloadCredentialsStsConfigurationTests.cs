@@ -129,6 +129,26 @@ public sealed class WorkloadCredentialsStsConfigurationTests
     }
 
     [Fact]
+    public async Task StartAsync_InvalidHostSourceSettings_FailsNamingTheConfigurationKeys()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(
+        [
+            new("AWS:InstanceMetadata:MaxRetryAttempts", "11"),
+            new("AWS:Container:Timeout", "00:05:00"),
+        ]);
+        builder.Services.AddSingleton<IEnvironment>(new TestEnvironment());
+        builder.Services.AddWorkloadCredentials(builder.Configuration);
+        using IHost host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(ex.Failures, f => f.Contains("AWS:InstanceMetadata:MaxRetryAttempts is 11", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("AWS:Container:Timeout is 00:05:00", StringComparison.Ordinal));
+        Assert.DoesNotContain(ex.Failures, f => f.Contains("CredentialOptions.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StartAsync_InvalidStsSettingsInANamedSection_FailsNamingTheFullKey()
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
