@@ -106,15 +106,19 @@ public sealed class CredentialChainTests
     }
 
     [Fact]
-    public async Task GetCredentialsAsync_SourceThrowsOperationCanceled_NotWrapped()
+    public async Task GetCredentialsAsync_SourceTimesOutOnItsOwn_FailsNamingTheSource()
     {
+        // Cancellation the caller did not ask for (a source's own timeout) is a failure of that source, not a cancellation:
+        // the caller must not see an OperationCanceledException for a token it never cancelled (STYLE R11).
         var canceled = new OperationCanceledException("timed out");
         var later = FakeCredentialSource.Returning(FakeCredentialSource.Credentials());
         CredentialChain sut = CreateSut(("Slow", FakeCredentialSource.Throwing(canceled)), ("Later", later));
 
-        var ex = await Assert.ThrowsAsync<OperationCanceledException>(() => sut.GetCredentialsAsync(TestContext.Current.CancellationToken).AsTask());
+        var ex = await Assert.ThrowsAsync<AwsCredentialException>(() => sut.GetCredentialsAsync(TestContext.Current.CancellationToken).AsTask());
 
-        Assert.Same(canceled, ex);
+        Assert.Equal("Slow: failed with OperationCanceledException: timed out", ex.Message);
+        Assert.Same(canceled, ex.InnerException);
+        Assert.True(ex.IsRecoverable);
         Assert.Equal(0, later.Calls);
     }
 

@@ -63,7 +63,7 @@ internal sealed class CredentialChain : IAwsCredentialSource
         {
             return await link.Source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not AwsCredentialException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not AwsCredentialException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             throw Wrap(link, ex);
         }
@@ -90,9 +90,9 @@ internal sealed class CredentialChain : IAwsCredentialSource
                 ChainLog.SourceUnavailable(_logger, link.Name, reason);
                 continue;
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Never wrapped: the caller's cancellation (or a source's own timeout) reaches the caller as it is.
+                // The caller's cancellation is never wrapped. A source's own timeout (cancellation nobody asked for) is a failure below.
                 throw;
             }
             catch (AwsCredentialException ex)
