@@ -14,12 +14,20 @@ public sealed class AwsCredentials
     /// <param name="sessionToken">The session token of temporary credentials, or <see langword="null"/>.</param>
     /// <param name="expiration">When the credentials expire, or <see langword="null"/> when they do not.</param>
     /// <param name="sourceName">The name of the source that produced them.</param>
-    /// <exception cref="ArgumentException"><paramref name="accessKeyId"/>, <paramref name="secretAccessKey"/> or <paramref name="sourceName"/> is null or blank.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="accessKeyId"/>, <paramref name="secretAccessKey"/> or <paramref name="sourceName"/> is null or blank, or a
+    /// credential value is malformed (not printable ASCII, a space, a quote, a backslash, or longer than any AWS credential). The
+    /// message says which value and what is wrong, never the value.
+    /// </exception>
     public AwsCredentials(string accessKeyId, string secretAccessKey, string? sessionToken, DateTimeOffset? expiration, string sourceName)
     {
         AccessKeyId = Throw.IfNullOrWhiteSpace(accessKeyId);
         SecretAccessKey = Throw.IfNullOrWhiteSpace(secretAccessKey);
         SessionToken = string.IsNullOrEmpty(sessionToken) ? null : sessionToken;
+        CredentialValueRules.ThrowIfMalformed(AccessKeyId, CredentialValueRules.AccessKeyId, nameof(accessKeyId));
+        CredentialValueRules.ThrowIfMalformed(SecretAccessKey, CredentialValueRules.SecretAccessKey, nameof(secretAccessKey));
+        CredentialValueRules.ThrowIfMalformed(SessionToken, CredentialValueRules.SessionToken, nameof(sessionToken));
+
         Expiration = expiration;
         SourceName = Throw.IfNullOrWhiteSpace(sourceName);
     }
