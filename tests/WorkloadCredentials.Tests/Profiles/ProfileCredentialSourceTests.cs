@@ -366,14 +366,14 @@ public sealed class ProfileCredentialSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task GetCredentialsAsync_CredentialProcessExitsNonZero_ErrorHasCodeAndStandardError()
+    public async Task GetCredentialsAsync_CredentialProcessExitsNonZero_ErrorHasCodeNotStandardError()
     {
         var source = CreateSut(config: "[default]\ncredential_process = echo 'session expired, run login' >&2; exit 7\n");
 
         var ex = await Assert.ThrowsAsync<ProfileConfigurationException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(
-            $"Profile: the credential_process of profile 'default' ({_files[^1].ConfigPath} line 2) failed: external process exited with code 7 (standard error: session expired, run login). Run the command by hand to see what it prints.",
+            $"Profile: the credential_process of profile 'default' ({_files[^1].ConfigPath} line 2) failed: the program exited with code 7; its standard error is not shown (it may hold credentials). Run the command by hand to see what it prints.",
             ex.Message);
         Assert.Equal(ProfileErrorKind.CredentialProcessFailed, ex.Kind);
         Assert.True(ex.IsRecoverable);
@@ -386,7 +386,7 @@ public sealed class ProfileCredentialSourceTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<ProfileConfigurationException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
 
-        Assert.EndsWith("failed: external process exited with code 1 (its standard error is withheld: it may contain credentials). Run the command by hand to see what it prints.", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("failed: the program exited with code 1; its standard error is not shown (it may hold credentials). Run the command by hand to see what it prints.", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, ex.ToString(), StringComparison.Ordinal);
         AssertNoSecretsLogged();
     }
@@ -410,7 +410,7 @@ public sealed class ProfileCredentialSourceTests : IDisposable
         var ex = await Assert.ThrowsAsync<ProfileConfigurationException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(
-            $"Profile: the credential_process of profile 'default' ({_files[^1].ConfigPath} line 2) failed: program 'sleep' did not finish within 0.3 s and was stopped. Run the command by hand to see what it prints.",
+            $"Profile: the credential_process of profile 'default' ({_files[^1].ConfigPath} line 2) failed: program 'sleep' did not finish within 0.3 s and was stopped with its child processes. Run the command by hand to see what it prints.",
             ex.Message);
         Assert.True(ex.IsRecoverable);
     }
