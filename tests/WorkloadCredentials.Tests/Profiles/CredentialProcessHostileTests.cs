@@ -119,7 +119,7 @@ public sealed class CredentialProcessHostileTests : IDisposable
         var ex = await Assert.ThrowsAsync<ProfileConfigurationException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(
-            $"Profile: the credential_process of profile 'default' ({_files.ConfigPath} line 2) failed: the program exited with code 4; its standard error is not shown (it may hold credentials). Run the command by hand to see what it prints.",
+            $"Profile: the credential_process of profile 'default' ({_files.ConfigPath} line 2) failed: the external process exited with code 4; its standard error is not shown (it may hold credentials). Run the command by hand to see what it prints.",
             ex.Message);
         Assert.True(ex.IsRecoverable);
         Assert.Equal(ProfileErrorKind.CredentialProcessFailed, ex.Kind);

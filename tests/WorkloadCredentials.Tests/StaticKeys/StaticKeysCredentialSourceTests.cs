@@ -100,7 +100,8 @@ public sealed class StaticKeysCredentialSourceTests
     }
 
     [Theory]
-    [InlineData(0, "AKIA\u009b2JIOSFODNN7", "StaticKeys.AccessKeyId (configuration key AWS:StaticKeys:AccessKeyId)", "the access key id holds a control character")]
+    [InlineData(0, "AKIA\u001b2JIOSFODNN7", "StaticKeys.AccessKeyId (configuration key AWS:StaticKeys:AccessKeyId)", "the access key id holds a control character")]
+    [InlineData(0, "AKIA\u009b2JIOSFODNN7", "StaticKeys.AccessKeyId (configuration key AWS:StaticKeys:AccessKeyId)", "the access key id holds a character that is not ASCII")]
     [InlineData(1, "wJalrXUtnFEMI/K7MDENG\r\nbPxRfiCYEXAMPLEKEY", "StaticKeys.SecretAccessKey (configuration key AWS:StaticKeys:SecretAccessKey)", "the secret access key holds a line break")]
     [InlineData(2, "IQoJb3JpZ2luX2Vj'EXAMPLETOKEN", "StaticKeys.SessionToken (configuration key AWS:StaticKeys:SessionToken)", "the session token holds a quote or a backslash")]
     [InlineData(2, "IQoJb3JpZ2luX2Vj\u00e9EXAMPLETOKEN", "StaticKeys.SessionToken (configuration key AWS:StaticKeys:SessionToken)", "the session token holds a character that is not ASCII")]

@@ -42,7 +42,7 @@ public sealed class DescribeUntrustedTextTests : IDisposable
             ProcessResult result = await _tool.RunAsync(args);
 
             Assert.True(result.ExitCode == 2, result.ToString());
-            Assert.Contains("failed: the program exited with code 4; its standard error is not shown (it may hold credentials)", result.Error, StringComparison.Ordinal);
+            Assert.Contains("failed: the external process exited with code 4; its standard error is not shown (it may hold credentials)", result.Error, StringComparison.Ordinal);
             Assert.Contains(Path.Combine(_tool.Home, ".aws", "config") + " line 2", result.Error, StringComparison.Ordinal);
             Assert.DoesNotContain('\u001b', result.AllText);
             if (!args.Contains("--verbose"))
