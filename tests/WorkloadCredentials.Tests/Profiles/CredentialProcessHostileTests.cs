@@ -39,11 +39,13 @@ public sealed class CredentialProcessHostileTests : IDisposable
     {
         string childPid = PidFile("child");
         ProfileCredentialSource source = CreateSut($"sleep 30 & echo $! > '{childPid}'; printf '%s' '{Json}'", TimeSpan.FromSeconds(10));
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var stopwatch = Stopwatch.StartNew();
 
         AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
         stopwatch.Stop();
+        Assert.True(Report(stopwatch, allocatedBefore) < 8 * 1024 * 1024);
         Assert.Equal("ASIAPROCESS0000001", credentials.AccessKeyId);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(4), $"took {stopwatch.Elapsed} (the program exited at once; reading stops 1 s later)");
         await AssertEndedAsync(childPid);
@@ -55,11 +57,13 @@ public sealed class CredentialProcessHostileTests : IDisposable
         string shellPid = PidFile("shell");
         string childPid = PidFile("child");
         ProfileCredentialSource source = CreateSut($"echo $$ > '{shellPid}'; sleep 30 & echo $! > '{childPid}'; wait", TimeSpan.FromMilliseconds(700));
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var stopwatch = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<ProfileConfigurationException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
 
         stopwatch.Stop();
+        Assert.True(Report(stopwatch, allocatedBefore) < 8 * 1024 * 1024);
         Assert.Equal(
             $"Profile: the credential_process of profile 'default' ({_files.ConfigPath} line 2) failed: program '/bin/sh' did not finish within 0.7 s and was stopped with its child processes. Run the command by hand to see what it prints.",
             ex.Message);
@@ -80,7 +84,7 @@ public sealed class CredentialProcessHostileTests : IDisposable
         var ex = await Assert.ThrowsAsync<ProfileConfigurationException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
 
         stopwatch.Stop();
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        long allocated = Report(stopwatch, allocatedBefore);
         Assert.Equal(
             $"Profile: the credential_process of profile 'default' ({_files.ConfigPath} line 2) failed: program '/bin/sh' wrote more than 65536 bytes to standard output (credentials take a few kilobytes) and was stopped. Run the command by hand to see what it prints.",
             ex.Message);
@@ -101,7 +105,7 @@ public sealed class CredentialProcessHostileTests : IDisposable
         AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
         stopwatch.Stop();
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        long allocated = Report(stopwatch, allocatedBefore);
         Assert.Equal("ASIAPROCESS0000001", credentials.AccessKeyId);
         Assert.True(allocated < 8 * 1024 * 1024, $"allocated {allocated} bytes while the program wrote 100 MB to stderr");
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"took {stopwatch.Elapsed}");
@@ -115,8 +119,13 @@ public sealed class CredentialProcessHostileTests : IDisposable
         ProfileCredentialSource source = CreateSut(
             $"echo $$ > '{pid}'; printf '\\033[2J\\033[HCredentials OK {KeyId} {Secret}\\n' >&2; exit 4",
             TimeSpan.FromSeconds(10));
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var stopwatch = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<ProfileConfigurationException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
+
+        Assert.True(Report(stopwatch, allocatedBefore) < 8 * 1024 * 1024);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
 
         Assert.Equal(
             $"Profile: the credential_process of profile 'default' ({_files.ConfigPath} line 2) failed: the external process exited with code 4; its standard error is not shown (it may hold credentials). Run the command by hand to see what it prints.",
@@ -138,6 +147,14 @@ public sealed class CredentialProcessHostileTests : IDisposable
         Assert.DoesNotContain("Credentials OK", ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(KeyId, ex.ToString(), StringComparison.Ordinal);
         await AssertEndedAsync(pid);
+    }
+
+    /// <summary>Writes the figures to the test output (shown with <c>--output detailed</c>) and returns the bytes allocated.</summary>
+    private static long Report(Stopwatch stopwatch, long allocatedBefore)
+    {
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        TestContext.Current.TestOutputHelper?.WriteLine($"elapsed {stopwatch.Elapsed.TotalMilliseconds:0} ms, allocated {allocated / 1024} KiB");
+        return allocated;
     }
 
     private string PidFile(string name) => Path.Combine(_pidDirectory, name + ".pid");
