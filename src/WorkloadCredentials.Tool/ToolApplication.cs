@@ -104,7 +104,7 @@ internal sealed class ToolApplication
             _runtime.WriteError($"internal error: {ex.GetType().Name}: {ex.Message} (run with --verbose for details)");
             if (settings.Verbose)
             {
-                _runtime.Error.WriteLine(ex.ToString());
+                _runtime.Error.WriteLine(_runtime.Guard.Clean(ex.ToString()));
             }
 
             return ExitCodes.InternalError;

@@ -68,5 +68,5 @@ public sealed class AwsCredentials
     }
 
     internal static string RedactAccessKeyId(string accessKeyId) =>
-        accessKeyId.Length <= 8 ? accessKeyId[..Math.Min(4, accessKeyId.Length)] + "***" : accessKeyId[..8] + "***";
+        SafeText.Escape(accessKeyId.Length <= 8 ? accessKeyId[..Math.Min(4, accessKeyId.Length)] : accessKeyId[..8]) + "***";
 }

@@ -24,7 +24,7 @@ internal static class DescribeCommand
     {
         using Microsoft.Extensions.Logging.ILoggerFactory loggers = runtime.CreateLoggerFactory(settings);
         ResolutionOutcome outcome = await CredentialResolver.ResolveAsync(settings, runtime, loggers, cancellationToken).ConfigureAwait(false);
-        var description = CredentialDescription.From(outcome, runtime.TimeProvider.GetUtcNow());
+        var description = CredentialDescription.From(outcome, runtime.TimeProvider.GetUtcNow(), runtime.Guard);
         if (json)
         {
             DescriptionJsonWriter.Write(runtime.Output, description);

@@ -8,7 +8,7 @@ namespace WorkloadCredentials.Tool.Describe;
 /// <summary>
 /// Writes <c>describe --json</c>. The shape is a contract (documented in the tool's README, schema version 1): every property is always
 /// present, in this order, <see langword="null"/> when unknown; new properties may be added, none removed or renamed without a new
-/// <c>schemaVersion</c>.
+/// <c>schemaVersion</c>. Every text was cleaned by <see cref="CredentialDescription.From"/> (no secret, control characters escaped).
 /// </summary>
 internal static class DescriptionJsonWriter
 {
@@ -92,6 +92,8 @@ internal static class DescriptionJsonWriter
                 WriteStringOrNull(json, "message", d.ErrorMessage);
                 json.WriteEndObject();
             }
+
+            WriteStringOrNull(json, "externalId", d.ExternalId);
 
             json.WriteEndObject();
         }

@@ -3,7 +3,10 @@ using WorkloadCredentials.Chain.Internal;
 
 namespace WorkloadCredentials.Tool.Describe;
 
-/// <summary>Writes <c>describe</c> for people: one field per line, then one line per source of the chain.</summary>
+/// <summary>
+/// Writes <c>describe</c> for people: one field per line, then one line per source of the chain. Every text was cleaned by
+/// <see cref="CredentialDescription.From"/> (no secret, no control character).
+/// </summary>
 internal static class DescriptionTextWriter
 {
     public static void Write(TextWriter output, CredentialDescription d)
@@ -15,6 +18,11 @@ internal static class DescriptionTextWriter
             Field(output, "Temporary", d.Temporary ? "yes (session token present)" : "no (long-lived keys)");
             Field(output, "Account id", d.AccountId ?? "unknown");
             Field(output, "Role ARN", d.RoleArn ?? "none");
+            if (d.ExternalId is { } externalId)
+            {
+                Field(output, "External ID", externalId);
+            }
+
             Field(output, "Expiration", d.Expiration is { } e ? $"{DescriptionJsonWriter.FormatTime(e)} ({Remaining(d.ExpiresInSeconds!.Value)})" : "never");
             if (d.Profile is { } profile)
             {

@@ -38,6 +38,9 @@ internal sealed class ResolutionOutcome
     /// <summary>Gets the shared-config profile plan when the profile source was chosen.</summary>
     public ProfileSummary? Profile { get; }
 
+    /// <summary>Gets where the External ID sent to STS is configured (<c>configured (external_id of profile 'x')</c>), never its value.</summary>
+    public string? ExternalId { get; init; }
+
     public int ExitCode => ErrorKind switch
     {
         ResolutionErrorKind.None => ExitCodes.Resolved,

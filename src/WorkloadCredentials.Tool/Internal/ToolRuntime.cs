@@ -13,6 +13,10 @@ internal sealed class ToolRuntime
         Error = error;
         Environment = environment;
         TimeProvider = timeProvider;
+
+        // Keys in the environment are secrets whichever source ends up used; a profile's are added once read.
+        Guard.Add(environment.GetNonBlank("AWS_SECRET_ACCESS_KEY"));
+        Guard.Add(environment.GetNonBlank("AWS_SESSION_TOKEN"));
     }
 
     /// <summary>Gets standard output: the command's result (and, for <c>export</c> only, secrets).</summary>
@@ -25,14 +29,17 @@ internal sealed class ToolRuntime
 
     public TimeProvider TimeProvider { get; }
 
-    public ILoggerFactory CreateLoggerFactory(ToolSettings settings) =>
-        settings.Verbose ? new StderrLoggerFactory(Error, LogLevel.Debug) : NullLoggerFactory.Instance;
+    /// <summary>Gets the masking and escaping every text written to the terminal goes through (all but <c>export</c>'s output).</summary>
+    public OutputGuard Guard { get; } = new();
 
-    /// <summary>Writes a reason on stderr as one paragraph prefixed with the tool's name; no stack trace.</summary>
+    public ILoggerFactory CreateLoggerFactory(ToolSettings settings) =>
+        settings.Verbose ? new StderrLoggerFactory(Error, LogLevel.Debug, Guard) : NullLoggerFactory.Instance;
+
+    /// <summary>Writes a reason on stderr as one paragraph prefixed with the tool's name; no stack trace. Masked and escaped.</summary>
     public void WriteError(string message)
     {
         Error.Write(ToolApplication.CommandName);
         Error.Write(": ");
-        Error.WriteLine(message.TrimEnd());
+        Error.WriteLine(Guard.Clean(message.TrimEnd()));
     }
 }

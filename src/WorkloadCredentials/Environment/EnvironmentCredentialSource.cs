@@ -29,7 +29,8 @@ internal sealed class EnvironmentCredentialSource : IAwsCredentialSource
     private const string TokenWithoutKeysMessage =
         "Environment: AWS_SESSION_TOKEN is set, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not. Set all three, or unset AWS_SESSION_TOKEN.";
 
-    private static readonly KeyPairRules Rules = new(Name, NotConfiguredMessage, MissingSecretMessage, MissingKeyIdMessage, TokenWithoutKeysMessage);
+    private static readonly KeyPairRules Rules = new(
+        Name, NotConfiguredMessage, MissingSecretMessage, MissingKeyIdMessage, TokenWithoutKeysMessage, (AccessKeyIdVariable, SecretAccessKeyVariable, SessionTokenVariable));
 
     private readonly IEnvironment _environment;
 

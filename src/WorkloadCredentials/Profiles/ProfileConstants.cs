@@ -43,9 +43,6 @@ internal static class ProfileConstants
     /// <summary>How long a <c>credential_process</c> may run before it is killed.</summary>
     public static readonly TimeSpan CredentialProcessTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>The most output a <c>credential_process</c> may write before it is rejected.</summary>
-    public const int CredentialProcessMaxOutputChars = 1024 * 1024;
-
     /// <summary>The settings that make a profile a source of credentials (any one of them is enough).</summary>
     public static readonly string[] CredentialSettings =
     [

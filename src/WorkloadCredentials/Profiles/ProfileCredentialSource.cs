@@ -155,6 +155,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
         switch (step)
         {
             case StaticKeysProfileStep keys:
+                ThrowIfMalformed(keys);
                 return new AwsCredentials(keys.AccessKeyId, keys.SecretAccessKey, keys.SessionToken, null, K.SourceName) { AccountId = keys.AccountId };
 
             case CredentialProcessProfileStep process:
@@ -189,12 +190,21 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
             _logger.CredentialProcessExited(step.ProfileName, result.Program, result.UsedShell, result.ExitCode, (long)result.Elapsed.TotalMilliseconds);
             if (result.ExitCode != 0)
             {
+                LogStandardError(step, result);
                 throw new CredentialProcessException(
-                    $"external process exited with code {result.ExitCode.ToString(CultureInfo.InvariantCulture)}{DescribeStandardError(result.StandardError)}",
+                    $"the external process exited with code {result.ExitCode.ToString(CultureInfo.InvariantCulture)}; its standard error is not shown (it may hold credentials)",
                     isRecoverable: true);
             }
 
-            return CredentialProcessOutputParser.Parse(result.StandardOutput, K.SourceName, step.AccountId);
+            try
+            {
+                return CredentialProcessOutputParser.Parse(result.StandardOutput, K.SourceName, step.AccountId, _context.TimeProvider.GetUtcNow());
+            }
+            catch (CredentialProcessException)
+            {
+                LogStandardError(step, result);
+                throw;
+            }
         }
         catch (CredentialProcessException ex)
         {
@@ -206,25 +216,28 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
         }
     }
 
-    /// <summary>
-    /// The first line of a failed process's standard error helps ("token expired, run login"), but a process could print
-    /// credentials there by mistake: anything that mentions a secret or a token is withheld, and the line is capped.
-    /// </summary>
-    private static string DescribeStandardError(string standardError)
+    /// <summary>A failed process's standard error never reaches a message: at most a bounded, masked, escaped Debug record.</summary>
+    private void LogStandardError(CredentialProcessProfileStep step, CredentialProcessResult result)
     {
-        string firstLine = standardError.Trim().Split('\n', 2)[0].Trim();
-        if (firstLine.Length == 0)
+        if (_logger.IsEnabled(LogLevel.Debug))
         {
-            return string.Empty;
+            _logger.StandardError(step.ProfileName, CredentialProcessStandardError.Excerpt(result.StandardError));
         }
+    }
 
-        if (firstLine.Contains("secret", StringComparison.OrdinalIgnoreCase) || firstLine.Contains("token", StringComparison.OrdinalIgnoreCase)
-            || firstLine.Contains("AccessKey", StringComparison.OrdinalIgnoreCase) || firstLine.Contains('{', StringComparison.Ordinal))
+    /// <summary>Static keys in a file are checked like every source's: the setting and the problem are named, never the value.</summary>
+    private static void ThrowIfMalformed(StaticKeysProfileStep keys)
+    {
+        (string Setting, string? Problem) malformed =
+            CredentialValueRules.Problem(keys.AccessKeyId, CredentialValueRules.AccessKeyId) is { } keyIdProblem ? (K.AccessKeyId, keyIdProblem)
+            : CredentialValueRules.Problem(keys.SecretAccessKey, CredentialValueRules.SecretAccessKey) is { } secretProblem ? (K.SecretAccessKey, secretProblem)
+            : (K.SessionToken, CredentialValueRules.Problem(keys.SessionToken, CredentialValueRules.SessionToken));
+        if (malformed.Problem is { } problem)
         {
-            return " (its standard error is withheld: it may contain credentials)";
+            throw new ProfileConfigurationException(
+                ProfileErrorKind.FileFormat,
+                $"Profile: the static keys of profile '{keys.ProfileName}'{keys.Location}: {malformed.Setting} is malformed: {problem}. Set it to the value AWS issued, with no quotes, spaces or line breaks (the files take values as written).");
         }
-
-        return $" (standard error: {(firstLine.Length > 200 ? firstLine[..200] + "..." : firstLine)})";
     }
 
     /// <summary>

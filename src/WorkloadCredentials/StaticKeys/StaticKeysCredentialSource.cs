@@ -25,7 +25,15 @@ internal sealed class StaticKeysCredentialSource : IAwsCredentialSource
         "StaticKeys: StaticKeys.SessionToken is set, but StaticKeys.AccessKeyId and StaticKeys.SecretAccessKey are not. " +
         "Set all three (configuration keys AWS:StaticKeys:AccessKeyId, AWS:StaticKeys:SecretAccessKey, AWS:StaticKeys:SessionToken), or none.";
 
-    private static readonly KeyPairRules Rules = new(Name, NotConfiguredMessage, MissingSecretMessage, MissingKeyIdMessage, TokenWithoutKeysMessage);
+    private static readonly KeyPairRules Rules = new(
+        Name,
+        NotConfiguredMessage,
+        MissingSecretMessage,
+        MissingKeyIdMessage,
+        TokenWithoutKeysMessage,
+        ("StaticKeys.AccessKeyId (configuration key AWS:StaticKeys:AccessKeyId)",
+            "StaticKeys.SecretAccessKey (configuration key AWS:StaticKeys:SecretAccessKey)",
+            "StaticKeys.SessionToken (configuration key AWS:StaticKeys:SessionToken)"));
 
     private readonly StaticKeysCredentialOptions _options;
 

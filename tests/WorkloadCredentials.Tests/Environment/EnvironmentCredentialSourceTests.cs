@@ -117,4 +117,28 @@ public sealed class EnvironmentCredentialSourceTests
 
         Assert.Equal("AKIAENVEXAMPLE000002", second.AccessKeyId);
     }
+
+    [Theory]
+    [InlineData("AWS_ACCESS_KEY_ID", "AKIA\u001b[2JENVEXAMPLE", "the access key id holds a control character")]
+    [InlineData("AWS_ACCESS_KEY_ID", "ASIA\uFFFD\uFFFDEXAMPLE0001", "the access key id holds a character that is not valid UTF-8 (U+FFFD after decoding)")]
+    [InlineData("AWS_SECRET_ACCESS_KEY", "envSecretEXAMPLE\nKEYwJalrXUtnFEMI/K7MDENG", "the secret access key holds a line break")]
+    [InlineData("AWS_SECRET_ACCESS_KEY", "\"envSecretEXAMPLEKEYwJalrXUtnFEMI/K7MDENG\"", "the secret access key holds a quote or a backslash")]
+    [InlineData("AWS_SESSION_TOKEN", "envSessionToken\0EXAMPLEtail", "the session token holds a NUL character")]
+    public async Task GetCredentialsAsync_MalformedValue_FailsNamingVariableAndProblemNotValue(string variable, string value, string problem)
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = KeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = Secret,
+            ["AWS_SESSION_TOKEN"] = Token,
+            [variable] = value,
+        };
+
+        var ex = await Assert.ThrowsAsync<AwsCredentialException>(async () => await new EnvironmentCredentialSource(new DictionaryEnvironment(variables)).GetCredentialsAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal($"Environment: {variable} is malformed: {problem}. Set it to the value AWS issued, with no quotes, spaces or line breaks.", ex.Message);
+        Assert.Equal("Environment", ex.SourceName);
+        Assert.False(ex.IsRecoverable);
+        Assert.DoesNotContain(value.Trim('"'), ex.ToString(), StringComparison.Ordinal);
+    }
 }

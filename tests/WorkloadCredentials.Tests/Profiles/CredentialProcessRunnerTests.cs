@@ -6,7 +6,7 @@ namespace WorkloadCredentials.Tests.Profiles;
 /// <summary>Runs real processes (POSIX: <c>/bin/sh</c>, <c>printf</c>, <c>sleep</c>), bounded to a second or two each.</summary>
 public sealed class CredentialProcessRunnerTests
 {
-    private static CredentialProcessRunner CreateSut(int maxOutputChars = 1024 * 1024) => new(TimeProvider.System, isWindows: false, maxOutputChars);
+    private static CredentialProcessRunner CreateSut(int maxOutputBytes = 64 * 1024) => new(TimeProvider.System, isWindows: false, maxOutputBytes);
 
     [Fact]
     public async Task RunAsync_PlainCommand_RunsWithoutShell()
@@ -67,7 +67,7 @@ public sealed class CredentialProcessRunnerTests
         var ex = await Assert.ThrowsAsync<CredentialProcessException>(
             async () => await CreateSut().RunAsync("sleep 30", TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken));
 
-        Assert.Equal("program 'sleep' did not finish within 0.3 s and was stopped", ex.Message);
+        Assert.Equal("program 'sleep' did not finish within 0.3 s and was stopped with its child processes", ex.Message);
         Assert.True(ex.IsRecoverable);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
     }
@@ -95,8 +95,32 @@ public sealed class CredentialProcessRunnerTests
     public async Task RunAsync_TooMuchOutput_Rejected()
     {
         var ex = await Assert.ThrowsAsync<CredentialProcessException>(
-            async () => await CreateSut(maxOutputChars: 1000).RunAsync("head -c 100000 /dev/zero", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+            async () => await CreateSut(maxOutputBytes: 1000).RunAsync("head -c 100000 /dev/zero", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
 
-        Assert.Equal("the process wrote more than 1000 characters", ex.Message);
+        Assert.Equal("program 'head' wrote more than 1000 bytes to standard output (credentials take a few kilobytes) and was stopped", ex.Message);
+        Assert.False(ex.IsRecoverable);
+    }
+
+    [Theory]
+    [InlineData("helper --profile \"my profile\" 'a b' x=1", false, new[] { "helper", "--profile", "my profile", "a b", "x=1" })]
+    [InlineData("/opt/bin/helper   --region\teu-west-1", false, new[] { "/opt/bin/helper", "--region", "eu-west-1" })]
+    [InlineData("printf '%s|%s;$HOME' a b", false, new[] { "printf", "%s|%s;$HOME", "a", "b" })]
+    [InlineData("helper | base64 --decode", true, new[] { "-c", "helper | base64 --decode" })]
+    [InlineData("helper > /tmp/out", true, new[] { "-c", "helper > /tmp/out" })]
+    [InlineData("helper $TOKEN_FILE", true, new[] { "-c", "helper $TOKEN_FILE" })]
+    [InlineData("helper \"$HOME/x\"", true, new[] { "-c", "helper \"$HOME/x\"" })]
+    [InlineData("~/bin/helper", true, new[] { "-c", "~/bin/helper" })]
+    [InlineData("helper *.json", true, new[] { "-c", "helper *.json" })]
+    [InlineData("AWS_PROFILE=x helper", true, new[] { "-c", "AWS_PROFILE=x helper" })]
+    [InlineData("exit 3", true, new[] { "-c", "exit 3" })]
+    [InlineData("helper 'unterminated", true, new[] { "-c", "helper 'unterminated" })]
+    public void CreateStartInfo_DocumentedRule_PlainLinesExecDirectlyShellSyntaxRunsUnderShell(string commandLine, bool usesShell, string[] expected)
+    {
+        (ProcessStartInfo startInfo, string program, bool usedShell) = CreateSut().CreateStartInfo(commandLine);
+
+        Assert.Equal(usesShell, usedShell);
+        Assert.Equal(usesShell ? "/bin/sh" : expected[0], startInfo.FileName);
+        Assert.Equal(startInfo.FileName, program);
+        Assert.Equal(usesShell ? expected : expected[1..], startInfo.ArgumentList.ToArray());
     }
 }

@@ -336,8 +336,10 @@ public sealed class ProfileCredentialSourceTests : IDisposable
     [Fact]
     public async Task GetCredentialsAsync_CredentialProcess_RealProcessWithAccountFallback()
     {
-        // The smithy-rs credential_process_account_id_fallback scenario's command line (echo base64 | base64 --decode: needs a shell).
+        // The smithy-rs credential_process_account_id_fallback scenario's command line (echo base64 | base64 --decode: needs a shell),
+        // run at a time before the Expiration it prints (2022-05-02T18:36:00Z): expired credentials are refused.
         var source = CreateSut(
+            time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2022, 5, 1, 0, 0, 0, TimeSpan.Zero)),
             config: "[default]\nsource_profile = base\ncredential_process = echo eyAiVmVyc2lvbiI6IDEsICJBY2Nlc3NLZXlJZCI6ICJBU0lBUlRFU1RJRCIsICJTZWNyZXRBY2Nlc3NLZXkiOiAiVEVTVFNFQ1JFVEtFWSIsICJTZXNzaW9uVG9rZW4iOiAiVEVTVFNFU1NJT05UT0tFTiIsICJFeHBpcmF0aW9uIjogIjIwMjItMDUtMDJUMTg6MzY6MDArMDA6MDAiIH0K | base64 --decode\naws_account_id = 123456789001\n[profile base]\nregion = us-east-1\n");
 
         AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
@@ -366,14 +368,14 @@ public sealed class ProfileCredentialSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task GetCredentialsAsync_CredentialProcessExitsNonZero_ErrorHasCodeAndStandardError()
+    public async Task GetCredentialsAsync_CredentialProcessExitsNonZero_ErrorHasCodeNotStandardError()
     {
         var source = CreateSut(config: "[default]\ncredential_process = echo 'session expired, run login' >&2; exit 7\n");
 
         var ex = await Assert.ThrowsAsync<ProfileConfigurationException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(
-            $"Profile: the credential_process of profile 'default' ({_files[^1].ConfigPath} line 2) failed: external process exited with code 7 (standard error: session expired, run login). Run the command by hand to see what it prints.",
+            $"Profile: the credential_process of profile 'default' ({_files[^1].ConfigPath} line 2) failed: the external process exited with code 7; its standard error is not shown (it may hold credentials). Run the command by hand to see what it prints.",
             ex.Message);
         Assert.Equal(ProfileErrorKind.CredentialProcessFailed, ex.Kind);
         Assert.True(ex.IsRecoverable);
@@ -386,7 +388,7 @@ public sealed class ProfileCredentialSourceTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<ProfileConfigurationException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
 
-        Assert.EndsWith("failed: external process exited with code 1 (its standard error is withheld: it may contain credentials). Run the command by hand to see what it prints.", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("failed: the external process exited with code 1; its standard error is not shown (it may hold credentials). Run the command by hand to see what it prints.", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, ex.ToString(), StringComparison.Ordinal);
         AssertNoSecretsLogged();
     }
@@ -410,7 +412,7 @@ public sealed class ProfileCredentialSourceTests : IDisposable
         var ex = await Assert.ThrowsAsync<ProfileConfigurationException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(
-            $"Profile: the credential_process of profile 'default' ({_files[^1].ConfigPath} line 2) failed: program 'sleep' did not finish within 0.3 s and was stopped. Run the command by hand to see what it prints.",
+            $"Profile: the credential_process of profile 'default' ({_files[^1].ConfigPath} line 2) failed: program 'sleep' did not finish within 0.3 s and was stopped with its child processes. Run the command by hand to see what it prints.",
             ex.Message);
         Assert.True(ex.IsRecoverable);
     }
@@ -443,13 +445,14 @@ public sealed class ProfileCredentialSourceTests : IDisposable
         string? credentials = null,
         Dictionary<string, string>? environment = null,
         WorkloadCredentialsOptions? options = null,
-        TimeSpan? processTimeout = null)
+        TimeSpan? processTimeout = null,
+        TimeProvider? time = null)
     {
         var files = new ProfileFiles(config, credentials);
         _files.Add(files);
         var variables = new Dictionary<string, string>(environment ?? []) { ["HOME"] = files.Home };
         var loggerFactory = new LoggerFactory([new FakeLoggerProvider(_logs)], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
-        var context = new CredentialSourceContext(options ?? new WorkloadCredentialsOptions(), new DictionaryEnvironment(variables), TimeProvider.System, loggerFactory);
+        var context = new CredentialSourceContext(options ?? new WorkloadCredentialsOptions(), new DictionaryEnvironment(variables), time ?? TimeProvider.System, loggerFactory);
         return new ProfileCredentialSource(context, Steps, isWindows: false, processTimeout: processTimeout);
     }
 

@@ -98,4 +98,27 @@ public sealed class StaticKeysCredentialSourceTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateSut(KeyId, Secret).GetCredentialsAsync(cts.Token).AsTask());
     }
+
+    [Theory]
+    [InlineData(0, "AKIA\u001b2JIOSFODNN7", "StaticKeys.AccessKeyId (configuration key AWS:StaticKeys:AccessKeyId)", "the access key id holds a control character")]
+    [InlineData(0, "AKIA\u009b2JIOSFODNN7", "StaticKeys.AccessKeyId (configuration key AWS:StaticKeys:AccessKeyId)", "the access key id holds a character that is not ASCII")]
+    [InlineData(1, "wJalrXUtnFEMI/K7MDENG\r\nbPxRfiCYEXAMPLEKEY", "StaticKeys.SecretAccessKey (configuration key AWS:StaticKeys:SecretAccessKey)", "the secret access key holds a line break")]
+    [InlineData(2, "IQoJb3JpZ2luX2Vj'EXAMPLETOKEN", "StaticKeys.SessionToken (configuration key AWS:StaticKeys:SessionToken)", "the session token holds a quote or a backslash")]
+    [InlineData(2, "IQoJb3JpZ2luX2Vj\u00e9EXAMPLETOKEN", "StaticKeys.SessionToken (configuration key AWS:StaticKeys:SessionToken)", "the session token holds a character that is not ASCII")]
+    public async Task GetCredentialsAsync_MalformedValue_FailsNamingOptionAndProblemNotValue(int which, string value, string setting, string problem)
+    {
+        StaticKeysCredentialSource sut = which switch
+        {
+            0 => CreateSut(value, Secret, Token),
+            1 => CreateSut(KeyId, value, Token),
+            _ => CreateSut(KeyId, Secret, value),
+        };
+
+        var ex = await Assert.ThrowsAsync<AwsCredentialException>(async () => await sut.GetCredentialsAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal($"StaticKeys: {setting} is malformed: {problem}. Set it to the value AWS issued, with no quotes, spaces or line breaks.", ex.Message);
+        Assert.Equal("StaticKeys", ex.SourceName);
+        Assert.False(ex.IsRecoverable);
+        Assert.DoesNotContain(value[4..14], ex.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -64,7 +64,7 @@ public sealed class DescribeCommandTests : IDisposable
         using JsonDocument document = JsonDocument.Parse(result.Output);
         JsonElement root = document.RootElement;
         Assert.Equal(
-            ["schemaVersion", "resolved", "source", "accessKeyId", "temporary", "accountId", "roleArn", "expiration", "expiresInSeconds", "profile", "ignoredRoleSetting", "sources", "error"],
+            ["schemaVersion", "resolved", "source", "accessKeyId", "temporary", "accountId", "roleArn", "expiration", "expiresInSeconds", "profile", "ignoredRoleSetting", "sources", "error", "externalId"],
             root.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
         Assert.True(root.GetProperty("resolved").GetBoolean());

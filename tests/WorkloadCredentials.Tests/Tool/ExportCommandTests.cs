@@ -7,8 +7,9 @@ public sealed class ExportCommandTests : IDisposable
 {
     private const string KeyId = "AKIA1234EXAMPLEKEY99";
 
-    // Every character a shell might interpret: quotes, $, backquote, backslash, spaces, glob, newline-free.
-    private const string HostileSecret = "s3cr'et \"$HOME\" `id` $(id) \\ *?[a] ;|&<> !x";
+    // Every character a shell might interpret that a credential may hold ($, backquote, glob, operators; quotes, backslashes and
+    // spaces are malformed credentials, refused by every source).
+    private const string HostileSecret = "s3cr$HOME`id`$(id)*?[a];|&<>!x{y}~#=+/";
     private const string Token = "TOKENvalue-IQoJb3JpZ2luX2VjE+/=";
 
     private readonly ToolRunner _tool = new();

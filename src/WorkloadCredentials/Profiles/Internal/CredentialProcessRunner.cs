@@ -1,32 +1,55 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Pipes;
 using System.Text;
+using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.Profiles.Internal;
 
 /// <summary>
 /// Runs a <c>credential_process</c>: directly when <see cref="CommandLineSplitter"/> can split the line, else under
-/// <c>/bin/sh -c</c> or <c>cmd.exe /d /s /c</c>. Standard input is closed at once (nobody can answer a prompt), standard
-/// output and error are read concurrently with a size cap, and the process tree is killed on timeout or cancellation.
+/// <c>/bin/sh -c</c> or <c>cmd.exe /d /s /c</c>. Standard input is closed at once (nobody can answer a prompt).
 /// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><description>Standard output is read up to <see cref="DefaultMaxStandardOutputBytes"/>; one byte more stops the program
+/// (credentials take a few kilobytes). Standard error is drained, and only its first <see cref="MaxStandardErrorBytes"/> are kept.</description></item>
+/// <item><description>The answer is what the program wrote until it exited, plus what reaches the pipes within <see cref="ExitGrace"/>
+/// after. A program that exits but leaves a background child holding its output does not make the caller wait for that child:
+/// reading stops at the grace, and (on Linux) any process still holding the pipes is killed.</description></item>
+/// <item><description>On timeout or cancellation the whole process tree is killed, then any process still holding the pipes.</description></item>
+/// </list>
+/// </remarks>
 internal sealed class CredentialProcessRunner : ICredentialProcessRunner
 {
+    /// <summary>The most standard output accepted.</summary>
+    public const int DefaultMaxStandardOutputBytes = 64 * 1024;
+
+    /// <summary>The most standard error kept (the rest is read and dropped): it only feeds a bounded Debug record.</summary>
+    public const int MaxStandardErrorBytes = 64 * 1024;
+
+    /// <summary>How long output is still read after the program exited.</summary>
+    public static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(1);
+
+    private const int MaxProgramNameLength = 128;
+
     private readonly TimeProvider _timeProvider;
     private readonly bool _isWindows;
-    private readonly int _maxOutputChars;
+    private readonly int _maxOutputBytes;
 
-    public CredentialProcessRunner(TimeProvider timeProvider, bool? isWindows = null, int maxOutputChars = ProfileConstants.CredentialProcessMaxOutputChars)
+    public CredentialProcessRunner(TimeProvider timeProvider, bool? isWindows = null, int maxOutputBytes = DefaultMaxStandardOutputBytes)
     {
         _timeProvider = timeProvider;
         _isWindows = isWindows ?? OperatingSystem.IsWindows();
-        _maxOutputChars = maxOutputChars;
+        _maxOutputBytes = maxOutputBytes;
     }
 
     public async ValueTask<CredentialProcessResult> RunAsync(string commandLine, TimeSpan timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         (ProcessStartInfo startInfo, string program, bool usedShell) = CreateStartInfo(commandLine);
+        string shownProgram = SafeText.Escape(program, MaxProgramNameLength);
 
         using var process = new Process { StartInfo = startInfo };
         long started = _timeProvider.GetTimestamp();
@@ -36,39 +59,55 @@ internal sealed class CredentialProcessRunner : ICredentialProcessRunner
         }
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or PlatformNotSupportedException)
         {
-            throw new CredentialProcessException($"could not start program '{program}': {ex.Message}", isRecoverable: false, ex);
+            // No inner exception: the message is all it holds, escaped here.
+            throw new CredentialProcessException($"could not start program '{shownProgram}': {SafeText.Escape(ex.Message)}", isRecoverable: false);
         }
 
         process.StandardInput.Close();
 
         using var timeoutSource = new CancellationTokenSource(timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        CredentialProcessException? overflow = null;
-        void OnOverflow(CredentialProcessException ex)
-        {
-            overflow = ex;
-            linked.Cancel();
-        }
-
-        Task<string> output = ReadLimitedAsync(process.StandardOutput, _maxOutputChars, OnOverflow, linked.Token);
-        Task<string> error = ReadLimitedAsync(process.StandardError, _maxOutputChars, OnOverflow, linked.Token);
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+        Stream outputStream = process.StandardOutput.BaseStream;
+        Stream errorStream = process.StandardError.BaseStream;
+        var output = new BoundedPipeReader(outputStream, _maxOutputBytes, stopAtLimit: true);
+        var error = new BoundedPipeReader(errorStream, MaxStandardErrorBytes, stopAtLimit: false);
+        Task outputRead = output.ReadAsync(stopReading.Token);
+        Task errorRead = error.ReadAsync(stopReading.Token);
         try
         {
-            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
-            string standardOutput = await output.ConfigureAwait(false);
-            string standardError = await error.ConfigureAwait(false);
-            return new CredentialProcessResult(process.ExitCode, standardOutput, standardError, program, usedShell, _timeProvider.GetElapsedTime(started));
+            Task exited = process.WaitForExitAsync(linked.Token);
+            if (await Task.WhenAny(exited, outputRead).ConfigureAwait(false) == outputRead && output.LimitReached)
+            {
+                throw Stop(process, shownProgram, outputStream, errorStream);
+            }
+
+            await exited.ConfigureAwait(false);
+            if (!await WaitWithinGraceAsync(Task.WhenAll(outputRead, errorRead), linked.Token).ConfigureAwait(false))
+            {
+                // A background child still holds the pipes: its output is not ours to wait for.
+                PipeHolders.Kill(outputStream, errorStream);
+            }
+
+            if (output.LimitReached)
+            {
+                throw Stop(process, shownProgram, outputStream, errorStream);
+            }
+
+            return new CredentialProcessResult(process.ExitCode, output.GetText(), error.GetText(), program, usedShell, _timeProvider.GetElapsedTime(started));
         }
-        catch (OperationCanceledException ex)
+        catch (OperationCanceledException)
         {
-            Kill(process);
-            Observe(output);
-            Observe(error);
+            KillTree(process);
+            PipeHolders.Kill(outputStream, errorStream);
             cancellationToken.ThrowIfCancellationRequested();
-            throw overflow ?? new CredentialProcessException(
-                $"program '{program}' did not finish within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was stopped",
-                isRecoverable: true,
-                ex);
+            throw new CredentialProcessException(
+                $"program '{shownProgram}' did not finish within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was stopped with its child processes",
+                isRecoverable: true);
+        }
+        finally
+        {
+            await stopReading.CancelAsync().ConfigureAwait(false);
         }
     }
 
@@ -116,31 +155,30 @@ internal sealed class CredentialProcessRunner : ICredentialProcessRunner
         return (startInfo, "/bin/sh", true);
     }
 
-    private static async Task<string> ReadLimitedAsync(
-        StreamReader reader, int maxChars, Action<CredentialProcessException> onOverflow, CancellationToken cancellationToken)
+    /// <summary>Waits for <paramref name="reads"/> at most <see cref="ExitGrace"/>; <see langword="false"/> when they did not end.</summary>
+    private async Task<bool> WaitWithinGraceAsync(Task reads, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        char[] buffer = new char[4096];
-        int read;
-        while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+        try
         {
-            if (text.Length + read > maxChars)
-            {
-                var overflow = new CredentialProcessException($"the process wrote more than {maxChars} characters", isRecoverable: false);
-                onOverflow(overflow);
-                throw overflow;
-            }
-
-            _ = text.Append(buffer, 0, read);
+            await reads.WaitAsync(ExitGrace, _timeProvider, cancellationToken).ConfigureAwait(false);
+            return true;
         }
-
-        return text.ToString();
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
-    private static void Observe(Task task) =>
-        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    private CredentialProcessException Stop(Process process, string shownProgram, Stream output, Stream error)
+    {
+        KillTree(process);
+        PipeHolders.Kill(output, error);
+        return new CredentialProcessException(
+            $"program '{shownProgram}' wrote more than {_maxOutputBytes.ToString(CultureInfo.InvariantCulture)} bytes to standard output (credentials take a few kilobytes) and was stopped",
+            isRecoverable: false);
+    }
 
-    private static void Kill(Process process)
+    private static void KillTree(Process process)
     {
         try
         {
@@ -149,6 +187,156 @@ internal sealed class CredentialProcessRunner : ICredentialProcessRunner
         catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
         {
             // Already exited.
+        }
+    }
+
+    /// <summary>
+    /// Reads a pipe into a buffer of at most <c>limit</c> bytes. At the limit it either stops (standard output: the caller then stops
+    /// the program) or keeps draining and drops the rest (standard error: a chatty program must not block on a full pipe). Never throws:
+    /// a read that fails or is stopped ends the text where it is.
+    /// </summary>
+    private sealed class BoundedPipeReader(Stream stream, int limit, bool stopAtLimit)
+    {
+        private readonly object _gate = new();
+        private byte[] _kept = new byte[Math.Min(limit, 4096)];
+        private int _count;
+
+        public bool LimitReached { get; private set; }
+
+        public async Task ReadAsync(CancellationToken cancellationToken)
+        {
+            byte[] buffer = new byte[8192];
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    int room;
+                    lock (_gate)
+                    {
+                        room = limit - _count;
+                        int take = Math.Min(room, read);
+                        if (_count + take > _kept.Length)
+                        {
+                            Array.Resize(ref _kept, Math.Min(limit, Math.Max(_kept.Length * 2, _count + take)));
+                        }
+
+                        buffer.AsSpan(0, take).CopyTo(_kept.AsSpan(_count));
+                        _count += take;
+                    }
+
+                    if (read > room)
+                    {
+                        LimitReached = true;
+                        if (stopAtLimit)
+                        {
+                            return;
+                        }
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                // Stopped (timeout, grace over, program killed): the text ends here.
+            }
+        }
+
+        /// <summary>The bytes kept, as UTF-8 (invalid bytes become U+FFFD, which the value checks reject), without a byte order mark.</summary>
+        public string GetText()
+        {
+            string text;
+            lock (_gate)
+            {
+                // A read stopped at the grace may still be running: take what is there now.
+                text = Encoding.UTF8.GetString(_kept, 0, _count);
+            }
+
+            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+        }
+    }
+
+    /// <summary>
+    /// Finds and kills the processes that still hold the program's output pipes after it exited or was killed: background children
+    /// it left behind, which no longer belong to its process tree. Linux only (through <c>/proc</c>); elsewhere the reading simply stops.
+    /// </summary>
+    private static class PipeHolders
+    {
+        public static void Kill(params Stream[] streams)
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return;
+            }
+
+            var pipes = new HashSet<string>(StringComparer.Ordinal);
+            foreach (Stream stream in streams)
+            {
+                if (stream is PipeStream pipe && LinkTarget($"/proc/self/fd/{pipe.SafePipeHandle.DangerousGetHandle()}") is { } target
+                    && target.StartsWith("pipe:", StringComparison.Ordinal))
+                {
+                    _ = pipes.Add(target);
+                }
+            }
+
+            if (pipes.Count == 0)
+            {
+                return;
+            }
+
+            int self = System.Environment.ProcessId;
+            foreach (string directory in SafeEnumerate("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid == self)
+                {
+                    continue;
+                }
+
+                foreach (string descriptor in SafeEnumerate($"/proc/{pid}/fd"))
+                {
+                    if (LinkTarget(descriptor) is { } target && pipes.Contains(target))
+                    {
+                        KillProcess(pid);
+                        break;
+                    }
+                }
+            }
+        }
+
+        private static string[] SafeEnumerate(string directory)
+        {
+            try
+            {
+                return Directory.GetFileSystemEntries(directory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return [];
+            }
+        }
+
+        private static string? LinkTarget(string path)
+        {
+            try
+            {
+                return new FileInfo(path).LinkTarget;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        private static void KillProcess(int pid)
+        {
+            try
+            {
+                using var holder = Process.GetProcessById(pid);
+                holder.Kill(entireProcessTree: true);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or Win32Exception or NotSupportedException)
+            {
+                // Gone already.
+            }
         }
     }
 }
