@@ -304,42 +304,24 @@ internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposa
         string setting;
         if (_authorizationTokenFile is { } path)
         {
-            setting = $"the file '{path}' named by {_authorizationTokenFileSetting}";
+            setting = $"the file '{SafeText.Escape(path)}' named by {_authorizationTokenFileSetting}";
             try
             {
-                var info = new FileInfo(path);
-                if (info.Exists && info.Length > ContainerConstants.MaxTokenFileBytes)
+                value = BoundedFileReader.ReadText(path, ContainerConstants.MaxTokenFileBytes);
+            }
+            catch (FileReadException ex)
+            {
+                (string fix, bool recoverable) = ex.Problem switch
                 {
-                    throw new AwsCredentialException(
-                        $"{Name}: {setting} is {info.Length} bytes, larger than the {ContainerConstants.MaxTokenFileBytes} bytes an authorization token may take. Point it at the token the EKS Pod Identity agent mounts. {ContainerConstants.Troubleshooting}",
-                        Name,
-                        isRecoverable: false);
-                }
-
-                value = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-            {
+                    FileReadProblem.NotFound => ($"On EKS the Pod Identity webhook mounts it (check the pod's volumes and that the agent add-on is installed); elsewhere fix or unset {_authorizationTokenFileSetting}.", true),
+                    FileReadProblem.AccessDenied => ("Let the process's user read it (check the pod's securityContext and the file mode).", false),
+                    FileReadProblem.Unreadable => ("Check the file.", true),
+                    _ => ("Point it at the token the EKS Pod Identity agent mounts.", false),
+                };
                 throw new AwsCredentialException(
-                    $"{Name}: cannot read the authorization token: {setting} does not exist. On EKS the Pod Identity webhook mounts it (check the pod's volumes and that the agent add-on is installed); elsewhere fix or unset {_authorizationTokenFileSetting}. {ContainerConstants.Troubleshooting}",
+                    $"{Name}: cannot read the authorization token: {setting} {ex.Message}. {fix} {ContainerConstants.Troubleshooting}",
                     Name,
-                    isRecoverable: true,
-                    ex);
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                throw new AwsCredentialException(
-                    $"{Name}: cannot read the authorization token: access to {setting} is denied. Let the process's user read it (check the pod's securityContext and the file mode). {ContainerConstants.Troubleshooting}",
-                    Name,
-                    isRecoverable: false,
-                    ex);
-            }
-            catch (IOException ex)
-            {
-                throw new AwsCredentialException(
-                    $"{Name}: cannot read the authorization token from {setting} ({ex.GetType().Name}). {ContainerConstants.Troubleshooting}",
-                    Name,
-                    isRecoverable: true,
+                    recoverable,
                     ex);
             }
 

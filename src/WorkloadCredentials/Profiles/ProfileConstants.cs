@@ -43,6 +43,19 @@ internal static class ProfileConstants
     /// <summary>How long a <c>credential_process</c> may run before it is killed.</summary>
     public static readonly TimeSpan CredentialProcessTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The largest shared config or credentials file read (4 MiB). Hand-written files are a few KiB; the largest real ones are
+    /// generated (one SSO profile per account and role, about 150 bytes each), and 4 MiB holds over 25,000 such profiles while
+    /// keeping a read to a few tens of MiB of memory and well under a second.
+    /// </summary>
+    public const int MaxFileBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The most profiles a <c>source_profile</c> chain may visit (20). Each role in the chain is one STS call made in turn;
+    /// real chains have one to three hops, and role chaining caps every session at one hour anyway.
+    /// </summary>
+    public const int MaxChainProfiles = 20;
+
     /// <summary>The settings that make a profile a source of credentials (any one of them is enough).</summary>
     public static readonly string[] CredentialSettings =
     [

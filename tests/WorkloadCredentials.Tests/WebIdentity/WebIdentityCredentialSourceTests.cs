@@ -269,7 +269,7 @@ public sealed class WebIdentityCredentialSourceTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<AwsCredentialException>(() => WebIdentitySourceFactory.FromContext(_harness.Context()).GetCredentialsAsync(TestContext.Current.CancellationToken).AsTask());
 
-        Assert.Equal($"WebIdentity: the web identity token file {_temp.Path} (from AWS_WEB_IDENTITY_TOKEN_FILE) is a directory, not a file. Fix the setting.", ex.Message);
+        Assert.Equal($"WebIdentity: the web identity token file {_temp.Path} (from AWS_WEB_IDENTITY_TOKEN_FILE) is a directory, not a file. Point AWS_WEB_IDENTITY_TOKEN_FILE at the token file.", ex.Message);
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace WorkloadCredentials.Profiles.Internal;
 
 /// <summary>
 /// Turns the selected profile into a <see cref="ProfileChain"/>, following the cross-SDK rules (smithy-rs
-/// <c>assume-role-tests.json</c>): follow <c>source_profile</c> from profile to profile (any length) until a profile gives
+/// <c>assume-role-tests.json</c>): follow <c>source_profile</c> from profile to profile (at most
+/// <see cref="ProfileConstants.MaxChainProfiles"/>) until a profile gives
 /// base credentials; after the first profile, static keys win over that profile's own role; a profile that names itself
 /// is its own base; a repeated profile is a loop (reported with the path). Every error names the profile, the key and the file.
 /// </summary>
@@ -41,6 +42,15 @@ internal static class ProfileChainResolver
                     : Fail(
                         ProfileErrorKind.SourceProfileNotFound,
                         $"Profile: could not find source profile '{name}' referenced from profile '{referrer.Name}' (source_profile{Location(referrer, K.SourceProfile)}). Define profile '{name}' or fix source_profile.");
+            }
+
+            if (visited.Count == K.MaxChainProfiles)
+            {
+                // Checked while planning, before any STS call: a generated or looping-by-name chain of thousands of profiles
+                // would otherwise be thousands of AssumeRole calls in turn.
+                throw Fail(
+                    ProfileErrorKind.ChainTooLong,
+                    $"Profile: the source_profile chain from profile '{profileName}' visits more than {K.MaxChainProfiles} profiles ({visited[0]} -> {visited[1]} -> {visited[2]} -> ... -> {visited[^1]} -> {name}) in {set.DescribeFiles()}; each hop is an STS call and real chains have one to three. Give a profile near the start static keys, a credential_source or a credential_process. See docs/profiles.md#file-limits.");
             }
 
             if (visited.Contains(name))

@@ -18,6 +18,9 @@ internal enum ProfileErrorKind
     /// <summary>The <c>source_profile</c> references form a loop.</summary>
     InfiniteLoop,
 
+    /// <summary>The <c>source_profile</c> chain visits more than <see cref="ProfileConstants.MaxChainProfiles"/> profiles.</summary>
+    ChainTooLong,
+
     /// <summary><c>role_arn</c> without <c>source_profile</c> or <c>credential_source</c>.</summary>
     MissingRoleSource,
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace WorkloadCredentials.Profiles.Internal;
 
 /// <summary>
@@ -94,6 +97,40 @@ internal static class ProfileFileParser
         foreach (char c in name)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '/' or '.' or '%' or '@' or ':' or '+'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Gets whether a profile or section name is valid: the spec's characters (<see cref="IsValidIdentifier"/>) plus letters, marks
+    /// and digits of any script. The AWS CLI (botocore) accepts any section name, so <c>aws configure --profile prodé</c> writes
+    /// <c>[profile prodé]</c>; the spec's ASCII-only rule would ignore that section and report "not found, add [profile prodé]".
+    /// Punctuation and white space (<c>foo!bar</c>, <c>in valid</c>) are still ignored, as the spec's tests require.
+    /// </summary>
+    public static bool IsValidProfileName(string name)
+    {
+        if (IsValidIdentifier(name))
+        {
+            return true;
+        }
+
+        if (name.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (Rune rune in name.EnumerateRunes())
+        {
+            bool allowed = rune.IsAscii
+                ? IsValidIdentifier(rune.ToString())
+                : Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                    or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                    or UnicodeCategory.DecimalDigitNumber;
+            if (!allowed)
             {
                 return false;
             }

@@ -1,40 +1,61 @@
+using WorkloadCredentials.Internal;
+using K = WorkloadCredentials.Profiles.ProfileConstants;
+
 namespace WorkloadCredentials.Profiles.Internal;
 
-/// <summary>Reads and merges the two shared files. A missing file counts as empty, as in every SDK.</summary>
+/// <summary>
+/// Reads and merges the two shared files through <see cref="BoundedFileReader"/> (regular files of at most
+/// <see cref="ProfileConstants.MaxFileBytes"/>, strict UTF-8). A missing file counts as empty, as in every SDK, and so does the
+/// null device (<c>AWS_CONFIG_FILE=/dev/null</c> is the usual way to say "no config file").
+/// </summary>
 internal static class ProfileFileReader
 {
     /// <exception cref="ProfileConfigurationException">A file exists but cannot be read or parsed.</exception>
-    public static async ValueTask<ProfileSet> ReadAsync(ProfileFileLocations locations, CancellationToken cancellationToken)
+    public static ValueTask<ProfileSet> ReadAsync(ProfileFileLocations locations, CancellationToken cancellationToken)
     {
-        string? config = await ReadFileAsync(locations.ConfigFilePath, cancellationToken).ConfigureAwait(false);
-        string? credentials = await ReadFileAsync(locations.CredentialsFilePath, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Read(locations));
+    }
+
+    /// <exception cref="ProfileConfigurationException">A file exists but cannot be read or parsed.</exception>
+    public static ProfileSet Read(ProfileFileLocations locations)
+    {
+        string? config = ReadFile(locations.ConfigFilePath, "shared config file", K.ConfigFileEnvironmentVariable);
+        string? credentials = ReadFile(locations.CredentialsFilePath, "shared credentials file", K.CredentialsFileEnvironmentVariable);
         return ProfileSet.Parse(config, locations.ConfigFilePath, credentials, locations.CredentialsFilePath);
     }
 
-    private static async ValueTask<string?> ReadFileAsync(string? path, CancellationToken cancellationToken)
+    private static string? ReadFile(string? path, string what, string variable)
     {
-        if (path is null || !File.Exists(path))
+        if (path is null || IsNullDevice(path))
         {
             return null;
         }
 
         try
         {
-            return await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            return BoundedFileReader.ReadText(path, K.MaxFileBytes);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (FileReadException ex) when (ex.Problem == FileReadProblem.NotFound)
         {
-            // The file may be replaced between the check and the read; only a file that exists and cannot be read is an error.
-            if (ex is FileNotFoundException or DirectoryNotFoundException)
+            return null;
+        }
+        catch (FileReadException ex)
+        {
+            string fix = ex.Problem switch
             {
-                return null;
-            }
-
+                FileReadProblem.AccessDenied => "Let the process's user read it, or point",
+                FileReadProblem.TooLarge => $"No shared config file is near {BoundedFileReader.DescribeSize(K.MaxFileBytes)}: check that {variable} names the right file, or point",
+                _ => "Fix the file, or point",
+            };
             throw new ProfileConfigurationException(
                 ProfileErrorKind.FileUnreadable,
-                $"Profile: could not read profile file {path}: {ex.GetType().Name}. Check its permissions.",
+                $"Profile: the {what} {SafeText.Escape(path)} {ex.Message}. {fix} {variable} at a regular UTF-8 file (or at /dev/null for none). See docs/profiles.md#file-limits.",
                 isRecoverable: true,
                 ex);
         }
     }
+
+    private static bool IsNullDevice(string path) =>
+        OperatingSystem.IsWindows() ? string.Equals(path, "NUL", StringComparison.OrdinalIgnoreCase) : path == "/dev/null";
 }

@@ -3,7 +3,7 @@ namespace WorkloadCredentials.Profiles.Internal;
 /// <summary>
 /// Merges parsed files into a <see cref="ProfileSet"/> the way the cross-SDK spec says: the config file needs
 /// <c>[profile name]</c> (only <c>[default]</c> may go without the prefix, and <c>[profile default]</c> hides it),
-/// the credentials file forbids the prefix, invalid names are ignored, repeated sections merge, the last value wins,
+/// the credentials file forbids the prefix, invalid names are ignored (names may use letters of any script, as in the AWS CLI), repeated sections merge, the last value wins,
 /// and the credentials file wins over the config file.
 /// </summary>
 internal sealed class ProfileSetBuilder
@@ -76,9 +76,9 @@ internal sealed class ProfileSetBuilder
         kind switch
         {
             // [default] is the only config section without a prefix; a prefixed one needs a valid name.
-            ProfileFileKind.Config => prefix is null ? name == ProfileConstants.DefaultProfileName : ProfileFileParser.IsValidIdentifier(name),
+            ProfileFileKind.Config => prefix is null ? name == ProfileConstants.DefaultProfileName : ProfileFileParser.IsValidProfileName(name),
 
             // Credentials sections never have a prefix ([profile foo] there is ignored, as are [sso-session x] and [services y]).
-            _ => prefix is null && ProfileFileParser.IsValidIdentifier(name),
+            _ => prefix is null && ProfileFileParser.IsValidProfileName(name),
         };
 }

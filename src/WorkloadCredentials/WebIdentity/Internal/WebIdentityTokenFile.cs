@@ -1,57 +1,38 @@
-using System.Text;
+using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.WebIdentity.Internal;
 
 /// <summary>
-/// Reads the web identity token: at most 64 KiB, UTF-8, trimmed. Every failure names the file and the setting, never the token.
+/// Reads the web identity token through <see cref="BoundedFileReader"/>: a regular file of at most 64 KiB, UTF-8, trimmed.
+/// Every failure names the file and the setting, never the token.
 /// </summary>
 internal static class WebIdentityTokenFile
 {
-    public static async ValueTask<string> ReadAsync(WebIdentitySettings settings, CancellationToken cancellationToken)
+    public static ValueTask<string> ReadAsync(WebIdentitySettings settings, CancellationToken cancellationToken)
     {
-        string path = settings.TokenFile;
-        string where = $"{settings.SourceName}: the web identity token file {path} (from {settings.TokenFileSetting})";
+        cancellationToken.ThrowIfCancellationRequested();
+        string where = $"{settings.SourceName}: the web identity token file {SafeText.Escape(settings.TokenFile)} (from {settings.TokenFileSetting})";
+        string token;
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
+            token = BoundedFileReader.ReadText(settings.TokenFile, Sts.Internal.StsValidation.MaxWebIdentityTokenBytes).Trim();
+        }
+        catch (FileReadException ex)
+        {
+            string fix = ex.Problem switch
             {
-                int limit = Sts.Internal.StsValidation.MaxWebIdentityTokenBytes;
-                byte[] buffer = new byte[limit + 1];
-                int total = 0;
-                int read;
-                while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    total += read;
-                }
+                FileReadProblem.NotFound => ". Check that the token volume is mounted (EKS: the service account has the eks.amazonaws.com/role-arn annotation) or fix the setting.",
+                FileReadProblem.AccessDenied => ". Let the process's user read it (EKS: set fsGroup in the pod's securityContext).",
+                FileReadProblem.TooLarge => ", which no web identity token is. Check that the setting names the token file.",
+                FileReadProblem.InvalidEncoding => ", which no web identity token is. Check that the setting names the token file.",
+                _ => $". Point {settings.TokenFileSetting} at the token file.",
+            };
+            throw Failure($"{where} {ex.Message}{fix}", ex);
+        }
 
-                if (total > limit)
-                {
-                    throw Failure($"{where} is larger than {limit / 1024} KiB, which no web identity token is. Check that the setting names the token file.", null);
-                }
-
-                string token = Encoding.UTF8.GetString(buffer, 0, total).Trim();
-                return token.Length > 0
-                    ? token
-                    : throw Failure($"{where} is empty. Check that whatever writes the token (the kubelet for EKS) has written it.", null);
-            }
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw Failure($"{where} does not exist. Check that the token volume is mounted (EKS: the service account has the eks.amazonaws.com/role-arn annotation) or fix the setting.", ex);
-        }
-        catch (UnauthorizedAccessException ex) when (Directory.Exists(path))
-        {
-            throw Failure($"{where} is a directory, not a file. Fix the setting.", ex);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw Failure($"{where} cannot be read: permission denied. Let the process's user read it (EKS: set fsGroup in the pod's securityContext).", ex);
-        }
-        catch (IOException ex)
-        {
-            throw Failure($"{where} cannot be read: {ex.GetType().Name}.", ex);
-        }
+        return token.Length > 0
+            ? ValueTask.FromResult(token)
+            : throw Failure($"{where} is empty. Check that whatever writes the token (the kubelet for EKS) has written it.", null);
 
         AwsCredentialException Failure(string message, Exception? inner) => new(message, settings.SourceName, isRecoverable: true, inner);
     }
