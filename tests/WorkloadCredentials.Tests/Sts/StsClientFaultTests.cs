@@ -216,7 +216,7 @@ public sealed class StsClientFaultTests : IDisposable
         Assert.Equal(1, server.CallCount);
         Assert.True(ex.IsRecoverable);
         Assert.Equal(
-            $"WebIdentity: sts:AssumeRoleWithWebIdentity for role {RoleArn} failed: STS at {server.Endpoint.GetLeftPart(UriPartial.Authority)} answered with something that is not an STS response (1 attempt(s)). Check that the endpoint (AWS:Sts:EndpointUrl) is an STS endpoint and that no proxy rewrites its answers.",
+            $"WebIdentity: sts:AssumeRoleWithWebIdentity for role {RoleArn} failed: STS at {server.Endpoint.GetLeftPart(UriPartial.Authority)} answered with something that is not an STS response: it is not well-formed XML (1 attempt(s)). Check that the endpoint (AWS:Sts:EndpointUrl) is an STS endpoint and that no proxy rewrites its answers.",
             ex.Message);
     }
 

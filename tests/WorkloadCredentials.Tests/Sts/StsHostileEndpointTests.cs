@@ -136,7 +136,7 @@ public sealed class StsHostileEndpointTests : IDisposable
         Assert.Single(server.Requests);
         Assert.Empty(_harness.Records(WorkloadCredentials.Sts.Internal.StsLog.IdRetrying));
         Assert.Equal(
-            $"WebIdentity: sts:AssumeRoleWithWebIdentity for role {RoleArn} failed: STS at {server.Endpoint.GetLeftPart(UriPartial.Authority)} answered HTTP {status} with a redirect to host localhost; redirects are never followed, because the request carries the web identity token or signed credentials. Set AWS_ENDPOINT_URL_STS or AWS:Sts:EndpointUrl (here AWS:Sts:EndpointUrl) to the real STS endpoint.",
+            $"WebIdentity: sts:AssumeRoleWithWebIdentity for role {RoleArn} failed: STS at {server.Endpoint.GetLeftPart(UriPartial.Authority)} answered HTTP {status} with a redirect to host localhost; redirects are never followed, because the request carries the web identity token. Point AWS_ENDPOINT_URL_STS or AWS:Sts:EndpointUrl at the real STS endpoint (this one came from AWS:Sts:EndpointUrl).",
             ex.Message);
         Assert.DoesNotContain("steal", ex.ToString(), StringComparison.Ordinal);
     }
