@@ -1,5 +1,4 @@
 using System.Globalization;
-using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.Sts.Internal;
 

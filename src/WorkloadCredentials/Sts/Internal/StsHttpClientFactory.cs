@@ -16,12 +16,13 @@ internal sealed class StsHttpClientFactory : HttpClientFactory, IDisposable
     public const int MaxResponseHeadersKiB = 64;
 
     private readonly StsResponseGuardHandler _guard;
+    private readonly bool _ownsConnections;
 
     /// <param name="injected">A handler replacing the network, or <see langword="null"/> for real connections. Never disposed here.</param>
     public StsHttpClientFactory(HttpMessageHandler? injected)
     {
-        HttpMessageHandler inner = injected is null ? CreateSocketsHandler() : new NonDisposingHandler(injected);
-        _guard = new StsResponseGuardHandler(inner);
+        _ownsConnections = injected is null;
+        _guard = new StsResponseGuardHandler(injected ?? CreateSocketsHandler());
     }
 
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
@@ -34,7 +35,14 @@ internal sealed class StsHttpClientFactory : HttpClientFactory, IDisposable
 
     public override string GetConfigUniqueString(IClientConfig clientConfig) => null!;
 
-    public void Dispose() => _guard.Dispose();
+    /// <summary>Closes the pooled connections; an injected handler belongs to whoever injected it and is left alone.</summary>
+    public void Dispose()
+    {
+        if (_ownsConnections)
+        {
+            _guard.Dispose();
+        }
+    }
 
     private static SocketsHttpHandler CreateSocketsHandler()
     {
@@ -53,14 +61,5 @@ internal sealed class StsHttpClientFactory : HttpClientFactory, IDisposable
             UseProxy = guard is null,
             ConnectCallback = guard is null ? null : (context, cancellationToken) => HostHttp.GuardedConnectAsync(guard, context, cancellationToken),
         };
-    }
-
-    /// <summary>Keeps the injected handler (owned by whoever injected it) alive when the factory is disposed.</summary>
-    private sealed class NonDisposingHandler(HttpMessageHandler handler) : DelegatingHandler(handler)
-    {
-        protected override void Dispose(bool disposing)
-        {
-            // The inner handler is not ours to dispose.
-        }
     }
 }
