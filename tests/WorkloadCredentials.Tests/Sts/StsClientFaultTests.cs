@@ -298,6 +298,30 @@ public sealed class StsClientFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task GetCredentialsAsync_ManyRefreshes_OneConnectionPooledAndClosedOnDispose()
+    {
+        var connections = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        await using var server = await Infrastructure.LoopbackHttpServer.StartAsync(async http =>
+        {
+            connections.AddOrUpdate(http.Connection.Id, 1, (_, n) => n + 1);
+            http.Response.ContentType = "text/xml";
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(http.Response, Success().Body, http.RequestAborted);
+        });
+        Configure(server.Endpoint);
+        var source = (WorkloadCredentials.WebIdentity.WebIdentityCredentialSource)CreateSource();
+
+        for (int i = 0; i < 20; i++)
+        {
+            _ = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
+        }
+
+        source.Dispose();
+
+        Assert.Equal(20, server.Requests.Count);
+        Assert.Single(connections);
+    }
+
+    [Fact]
     public async Task GetCredentialsAsync_FaultFlows_NoSecretInLogsOrMessages()
     {
         await using var server = await StsFaultServer.StartAsync(r => r.Index switch
