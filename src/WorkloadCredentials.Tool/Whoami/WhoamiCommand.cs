@@ -5,8 +5,10 @@ using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
+using Amazon.Runtime.Internal.Transform;
 using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.Tool.Internal;
 
 namespace WorkloadCredentials.Tool.Whoami;
@@ -14,6 +16,8 @@ namespace WorkloadCredentials.Tool.Whoami;
 /// <summary>
 /// <c>whoami [--json]</c>: sts:GetCallerIdentity signed with the resolved credentials (AWSSDK.SecurityToken), printing Account, Arn and
 /// UserId. The endpoint and region come from the same settings the library reads, so it runs against a local emulator too.
+/// Its HTTP client is the library's STS one: no redirect is ever followed and the answer is capped at 64 KiB; an answer that is not a
+/// GetCallerIdentity answer is an STS error (exit 3), and nothing an answer echoes of the credentials is printed.
 /// </summary>
 internal static class WhoamiCommand
 {
@@ -59,23 +63,35 @@ internal static class WhoamiCommand
             return ExitCodes.SourceFailed;
         }
 
+        string?[] secrets = [credentials.SecretAccessKey, credentials.SessionToken];
         GetCallerIdentityResponse identity;
         try
         {
             identity = await CallAsync(credentials, target, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && DescribeBadAnswer(ex) is { } problem)
+        {
+            runtime.WriteError($"whoami: sts:GetCallerIdentity at {target.DescribeEndpoint()} {problem}");
+            return ExitCodes.StsCallFailed;
+        }
         catch (AmazonServiceException ex) when (!string.IsNullOrEmpty(ex.ErrorCode))
         {
             runtime.WriteError(
-                $"whoami: sts:GetCallerIdentity at {target.DescribeEndpoint()} was refused with {ex.ErrorCode} (HTTP {(int)ex.StatusCode}): {OneLine(ex.Message)} " +
+                $"whoami: sts:GetCallerIdentity at {target.DescribeEndpoint()} was refused with {Clean(ex.ErrorCode, secrets)} (HTTP {(int)ex.StatusCode}): {Clean(ex.Message, secrets)} " +
                 $"The credentials came from source {credentials.SourceName} (access key {AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId)}).");
             return ExitCodes.StsCallFailed;
         }
         catch (Exception ex) when (IsTransport(ex) && !cancellationToken.IsCancellationRequested)
         {
             runtime.WriteError(
-                $"whoami: could not reach STS at {target.DescribeEndpoint()}: {ex.GetType().Name}: {OneLine(Innermost(ex).Message)} " +
+                $"whoami: could not reach STS at {target.DescribeEndpoint()}: {ex.GetType().Name}: {Clean(Innermost(ex).Message, secrets)} " +
                 "Check the endpoint and region settings and the network.");
+            return ExitCodes.StsCallFailed;
+        }
+
+        if (string.IsNullOrEmpty(identity.Account) || string.IsNullOrEmpty(identity.Arn) || string.IsNullOrEmpty(identity.UserId))
+        {
+            runtime.WriteError($"whoami: sts:GetCallerIdentity at {target.DescribeEndpoint()} {NotAnStsAnswer("it holds no caller identity (Account, Arn and UserId)")}");
             return ExitCodes.StsCallFailed;
         }
 
@@ -100,11 +116,15 @@ internal static class WhoamiCommand
             : new BasicAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey);
 
         // The endpoint was resolved above with the library's precedence; the SDK must not look for another one.
+        // The library's STS HTTP clients: redirects are never followed (the request carries the credentials), answers are capped.
+        using var httpClients = new StsHttpClientFactory(null);
         var config = new AmazonSecurityTokenServiceConfig
         {
             IgnoreConfiguredEndpointUrls = true,
             MaxErrorRetry = 2,
             Timeout = CallTimeout,
+            AllowAutoRedirect = false,
+            HttpClientFactory = httpClients,
         };
         if (target.Endpoint is { } endpoint)
         {
@@ -134,6 +154,26 @@ internal static class WhoamiCommand
 
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
+
+    /// <summary>Describes an answer that is a redirect or not an STS answer at all, or returns <see langword="null"/>.</summary>
+    private static string? DescribeBadAnswer(Exception ex)
+    {
+        if (StsErrorClassifier.Find<StsRedirectException>(ex) is { } redirect)
+        {
+            return $"answered HTTP {redirect.StatusCode} with a redirect to host {redirect.TargetHost}; redirects are never followed, because the request carries the credentials. " +
+                "Set AWS_ENDPOINT_URL_STS (or the profile's endpoint_url) to the real STS endpoint.";
+        }
+
+        string? detail = StsErrorClassifier.MalformedDetail(ex)
+            ?? (StsErrorClassifier.Find<AmazonUnmarshallingException>(ex) is not null ? "it cannot be read as a GetCallerIdentity answer" : null);
+        return detail is null ? null : NotAnStsAnswer(detail);
+    }
+
+    private static string NotAnStsAnswer(string detail) =>
+        $"answered with something that is not an STS response: {detail}. Check that the endpoint is an STS endpoint and that no proxy rewrites its answers.";
+
+    /// <summary>One line, with the credentials (and any 12-character fragment of them) masked and control characters escaped.</summary>
+    private static string Clean(string message, string?[] secrets) => StsCallFailureException.Clean(OneLine(message), secrets);
 
     private static bool IsTransport(Exception ex) =>
         ex is AmazonClientException or HttpRequestException or SocketException or IOException or TaskCanceledException or TimeoutException;

@@ -53,6 +53,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
         TimeSpan duration = EffectiveDuration(source);
         StsClient client = await _clients.GetAsync(cancellationToken).ConfigureAwait(false);
         StsResult<AssumeRoleResponse> result = await CallAsync(client, source, duration, cancellationToken).ConfigureAwait(false);
+        AwsCredentials? rejectedSource = null;
 
         if (result.Failure is { } rejected && IsSourceRejection(rejected) && _source is ICachedAwsCredentialSource cache)
         {
@@ -65,6 +66,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
             AwsCredentials fresh = await GetSourceCredentialsAsync(cancellationToken).ConfigureAwait(false);
             if (!string.Equals(fresh.AccessKeyId, source.AccessKeyId, StringComparison.Ordinal) || !string.Equals(fresh.SessionToken, source.SessionToken, StringComparison.Ordinal))
             {
+                rejectedSource = source;
                 source = fresh;
                 result = await CallAsync(client, source, duration, cancellationToken).ConfigureAwait(false);
             }
@@ -86,14 +88,15 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
             SourceAccessKeyId = source.AccessKeyId,
         };
 
+        string?[] secrets = [.. Secrets(source), .. rejectedSource is null ? [] : Secrets(rejectedSource)];
         if (result.Failure is { } failure)
         {
-            throw StsFailureMessages.ToException(failure, context, source.SecretAccessKey, source.SessionToken);
+            throw StsFailureMessages.ToException(failure, context, secrets);
         }
 
         AssumeRoleResponse response = result.Response!;
-        AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName)
-            ?? throw StsFailureMessages.ToException(StsFailure.IncompleteAnswer(client.Endpoint, result.Attempts), context);
+        AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName, out string? problem)
+            ?? throw StsFailureMessages.ToException(StsFailure.MalformedAnswer(client.Endpoint, result.Attempts, problem), context, secrets);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             _logger.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId), credentials.Expiration);
@@ -154,6 +157,9 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
         }
     }
 
+    /// <summary>What an STS answer could echo of this call: the source's secret and session token, the External ID, the session policy.</summary>
+    private string?[] Secrets(AwsCredentials source) => [source.SecretAccessKey, source.SessionToken, _settings.ExternalId, _settings.Policy];
+
     private Task<StsResult<AssumeRoleResponse>> CallAsync(StsClient client, AwsCredentials source, TimeSpan duration, CancellationToken cancellationToken)
     {
         _signing.Set(source);
@@ -183,6 +189,6 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
             request.Tags = _settings.Tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList();
         }
 
-        return client.AssumeRoleAsync(request, cancellationToken);
+        return client.AssumeRoleAsync(request, Secrets(source), cancellationToken);
     }
 }

@@ -44,7 +44,7 @@ internal static class HostHttp
     /// </summary>
     internal static Func<string, bool>? ConnectionGuard { get; set; }
 
-    private static async ValueTask<Stream> GuardedConnectAsync(Func<string, bool> guard, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    internal static async ValueTask<Stream> GuardedConnectAsync(Func<string, bool> guard, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         if (!guard(context.DnsEndPoint.Host))
         {

@@ -33,6 +33,7 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource, IDispo
         string token = await WebIdentityTokenFile.ReadAsync(_settings, cancellationToken).ConfigureAwait(false);
         StsClient client = await _clients.GetAsync(cancellationToken).ConfigureAwait(false);
         StsResult<AssumeRoleWithWebIdentityResponse> result = await CallAsync(client, token, cancellationToken).ConfigureAwait(false);
+        string? rejectedToken = null;
 
         if (result.Failure is { } rejected && (rejected.IsExpiredToken || rejected.HasCode("InvalidIdentityToken") || rejected.HasCode("InvalidIdentityTokenException")))
         {
@@ -40,6 +41,7 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource, IDispo
             if (!string.Equals(reread, token, StringComparison.Ordinal))
             {
                 _logger.WebIdentityTokenRotatedRetry(_settings.SourceName, rejected.ErrorCode!, _settings.TokenFile);
+                rejectedToken = token;
                 token = reread;
                 result = await CallAsync(client, token, cancellationToken).ConfigureAwait(false);
             }
@@ -56,12 +58,12 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource, IDispo
 
         if (result.Failure is { } failure)
         {
-            throw StsFailureMessages.ToException(failure, context, token);
+            throw StsFailureMessages.ToException(failure, context, token, rejectedToken);
         }
 
         AssumeRoleWithWebIdentityResponse response = result.Response!;
-        AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName)
-            ?? throw StsFailureMessages.ToException(StsFailure.IncompleteAnswer(client.Endpoint, result.Attempts), context, token);
+        AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName, out string? problem)
+            ?? throw StsFailureMessages.ToException(StsFailure.MalformedAnswer(client.Endpoint, result.Attempts, problem), context, token, rejectedToken);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             _logger.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId), credentials.Expiration);
@@ -81,5 +83,6 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource, IDispo
                 WebIdentityToken = token,
                 DurationSeconds = (int)_settings.Duration.TotalSeconds,
             },
+            [token],
             cancellationToken);
 }

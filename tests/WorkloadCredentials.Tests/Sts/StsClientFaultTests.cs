@@ -216,7 +216,7 @@ public sealed class StsClientFaultTests : IDisposable
         Assert.Equal(1, server.CallCount);
         Assert.True(ex.IsRecoverable);
         Assert.Equal(
-            $"WebIdentity: sts:AssumeRoleWithWebIdentity for role {RoleArn} failed: STS at {server.Endpoint.GetLeftPart(UriPartial.Authority)} answered with something that is not an STS response (1 attempt(s)). Check that the endpoint (AWS:Sts:EndpointUrl) is an STS endpoint and that no proxy rewrites its answers.",
+            $"WebIdentity: sts:AssumeRoleWithWebIdentity for role {RoleArn} failed: STS at {server.Endpoint.GetLeftPart(UriPartial.Authority)} answered with something that is not an STS response: it is not well-formed XML (1 attempt(s)). Check that the endpoint (AWS:Sts:EndpointUrl) is an STS endpoint and that no proxy rewrites its answers.",
             ex.Message);
     }
 
@@ -295,6 +295,30 @@ public sealed class StsClientFaultTests : IDisposable
 
         Assert.Equal(5, server.CallCount);
         Assert.Single(_harness.Records(StsLog.IdEndpointSelected));
+    }
+
+    [Fact]
+    public async Task GetCredentialsAsync_ManyRefreshes_OneConnectionPooledAndClosedOnDispose()
+    {
+        var connections = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        await using var server = await Infrastructure.LoopbackHttpServer.StartAsync(async http =>
+        {
+            connections.AddOrUpdate(http.Connection.Id, 1, (_, n) => n + 1);
+            http.Response.ContentType = "text/xml";
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(http.Response, Success().Body, http.RequestAborted);
+        });
+        Configure(server.Endpoint);
+        var source = (WorkloadCredentials.WebIdentity.WebIdentityCredentialSource)CreateSource();
+
+        for (int i = 0; i < 20; i++)
+        {
+            _ = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
+        }
+
+        source.Dispose();
+
+        Assert.Equal(20, server.Requests.Count);
+        Assert.Single(connections);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ namespace WorkloadCredentials.Sts.Internal;
 internal sealed class StsClient : IDisposable
 {
     private readonly AmazonSecurityTokenServiceClient _client;
+    private readonly StsHttpClientFactory _httpClients;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
     private readonly string _sourceName;
@@ -45,11 +46,12 @@ internal sealed class StsClient : IDisposable
             RetryMode = RequestRetryMode.Standard,
             DefaultConfigurationMode = DefaultConfigurationMode.Standard,
             Timeout = settings.AttemptTimeout,
+            AllowAutoRedirect = false,
         };
-        if (httpHandler is not null)
-        {
-            config.HttpClientFactory = new StsHttpClientFactory(httpHandler);
-        }
+
+        // Always our own HTTP clients: no redirect is ever followed and answers are capped, with or without an injected handler.
+        _httpClients = new StsHttpClientFactory(httpHandler);
+        config.HttpClientFactory = _httpClients;
 
         _client = new AmazonSecurityTokenServiceClient(credentials, config);
 
@@ -79,17 +81,28 @@ internal sealed class StsClient : IDisposable
 
     public StsEndpoint Endpoint { get; }
 
-    public Task<StsResult<AssumeRoleWithWebIdentityResponse>> AssumeRoleWithWebIdentityAsync(AssumeRoleWithWebIdentityRequest request, CancellationToken cancellationToken) =>
-        ExecuteAsync(static (client, r, ct) => client.AssumeRoleWithWebIdentityAsync(r, ct), request, cancellationToken);
+    /// <param name="request">The request.</param>
+    /// <param name="secrets">The secrets the call carries, masked wherever an answer could echo them (the web identity token).</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
+    public Task<StsResult<AssumeRoleWithWebIdentityResponse>> AssumeRoleWithWebIdentityAsync(AssumeRoleWithWebIdentityRequest request, string?[] secrets, CancellationToken cancellationToken) =>
+        ExecuteAsync(static (client, r, ct) => client.AssumeRoleWithWebIdentityAsync(r, ct), request, secrets, cancellationToken);
 
-    public Task<StsResult<AssumeRoleResponse>> AssumeRoleAsync(AssumeRoleRequest request, CancellationToken cancellationToken) =>
-        ExecuteAsync(static (client, r, ct) => client.AssumeRoleAsync(r, ct), request, cancellationToken);
+    /// <param name="request">The request.</param>
+    /// <param name="secrets">The secrets the call carries (source secret and session token, External ID, session policy).</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
+    public Task<StsResult<AssumeRoleResponse>> AssumeRoleAsync(AssumeRoleRequest request, string?[] secrets, CancellationToken cancellationToken) =>
+        ExecuteAsync(static (client, r, ct) => client.AssumeRoleAsync(r, ct), request, secrets, cancellationToken);
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _httpClients.Dispose();
+    }
 
+    /// <summary>Describes a retried failure for the log: only codes this client retries on are quoted, never text from the answer.</summary>
     private static string Describe(Exception exception) => exception switch
     {
-        AmazonServiceException { ErrorCode: { Length: > 0 } code } service => $"{code} (HTTP {(int)service.StatusCode})",
+        AmazonServiceException { ErrorCode: { Length: > 0 } code } service when StsErrorClassifier.IsTransientCode(code) => $"{code} (HTTP {(int)service.StatusCode})",
         AmazonServiceException service => $"HTTP {(int)service.StatusCode}",
         TimeoutRejectedException timeout => $"no answer within {timeout.Timeout.TotalMilliseconds:0} ms",
         _ => exception.GetType().Name,
@@ -98,6 +111,7 @@ internal sealed class StsClient : IDisposable
     private async Task<StsResult<TResponse>> ExecuteAsync<TRequest, TResponse>(
         Func<AmazonSecurityTokenServiceClient, TRequest, CancellationToken, Task<TResponse>> call,
         TRequest request,
+        string?[] secrets,
         CancellationToken cancellationToken)
     {
         var state = new CallState<TRequest, TResponse>(_client, request, call);
@@ -123,14 +137,19 @@ internal sealed class StsClient : IDisposable
             StsFailureKind kind = StsErrorClassifier.Classify(ex);
             var service = ex as AmazonServiceException;
             string? code = string.IsNullOrEmpty(service?.ErrorCode) ? null : service.ErrorCode;
-            int? status = service is null || service.StatusCode == 0 ? null : (int)service.StatusCode;
+            int? status = StsErrorClassifier.StatusCode(ex);
             if (_logger.IsEnabled(LogLevel.Debug))
             {
-                _logger.StsCallFailed(_sourceName, Endpoint.Url.Host, kind.ToString(), code ?? "none", state.Attempts, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
+                string loggedCode = code is null ? "none" : StsCallFailureException.Clean(code, secrets);
+                _logger.StsCallFailed(_sourceName, Endpoint.Url.Host, kind.ToString(), loggedCode, state.Attempts, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
             }
 
             Debug.Assert(state.Attempts >= 0, "attempts counted");
-            return new StsResult<TResponse>(default, new StsFailure(kind, code, service?.Message, status, state.Attempts, Endpoint, ex), state.Attempts);
+            var failure = new StsFailure(kind, code, service?.Message, status, state.Attempts, Endpoint, ex)
+            {
+                Detail = kind == StsFailureKind.MalformedResponse ? StsErrorClassifier.MalformedDetail(ex) : null,
+            };
+            return new StsResult<TResponse>(default, failure, state.Attempts);
         }
     }
 

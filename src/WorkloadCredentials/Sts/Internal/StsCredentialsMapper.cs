@@ -1,18 +1,29 @@
 using Amazon.SecurityToken.Model;
+using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.Sts.Internal;
 
 /// <summary>Turns STS's answer into <see cref="AwsCredentials"/>: the account id comes from <c>AssumedRoleUser/Arn</c>.</summary>
 internal static class StsCredentialsMapper
 {
-    /// <summary>Maps the answer, or returns <see langword="null"/> when it lacks keys or an expiration.</summary>
-    public static AwsCredentials? Map(Credentials? credentials, AssumedRoleUser? user, string roleArn, string sourceName)
+    /// <summary>
+    /// Maps the answer, or returns <see langword="null"/> when it lacks keys or an expiration, or when a value is malformed; then
+    /// <paramref name="problem"/> says what is wrong with it (<see cref="CredentialValueRules"/>), never quoting the value.
+    /// </summary>
+    public static AwsCredentials? Map(Credentials? credentials, AssumedRoleUser? user, string roleArn, string sourceName, out string? problem)
     {
+        problem = null;
         if (credentials is null
             || string.IsNullOrWhiteSpace(credentials.AccessKeyId)
             || string.IsNullOrWhiteSpace(credentials.SecretAccessKey)
             || string.IsNullOrWhiteSpace(credentials.SessionToken)
             || credentials.Expiration is not { } expiration)
+        {
+            return null;
+        }
+
+        problem = CredentialValueRules.Problem(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken);
+        if (problem is not null)
         {
             return null;
         }

@@ -17,11 +17,21 @@ internal sealed record StsFailure(
     StsEndpoint Endpoint,
     Exception Exception)
 {
+    /// <summary>Gets what is wrong with a malformed answer ("the answer is larger than 64 KiB"), where known. Never quotes the answer.</summary>
+    public string? Detail { get; init; }
+
     public bool HasCode(string code) => string.Equals(ErrorCode, code, StringComparison.Ordinal);
 
     /// <summary>A 200 answer that lacks credentials or their expiration: treated as a malformed answer.</summary>
     public static StsFailure IncompleteAnswer(StsEndpoint endpoint, int attempts) =>
-        new(StsFailureKind.MalformedResponse, null, null, 200, attempts, endpoint, new InvalidDataException("The STS answer lacks credentials or their expiration."));
+        MalformedAnswer(endpoint, attempts, "it lacks credentials or their expiration");
+
+    /// <summary>A 200 answer whose content is wrong (<paramref name="problem"/> says what, never quoting a value; null: it lacks credentials).</summary>
+    public static StsFailure MalformedAnswer(StsEndpoint endpoint, int attempts, string? problem) =>
+        problem is null ? IncompleteAnswer(endpoint, attempts) : new(StsFailureKind.MalformedResponse, null, null, 200, attempts, endpoint, new InvalidDataException("The STS answer is malformed: " + problem + "."))
+        {
+            Detail = problem,
+        };
 
     /// <summary>Gets whether STS rejected the web identity token or the signing credentials as expired.</summary>
     public bool IsExpiredToken => HasCode("ExpiredTokenException") || HasCode("ExpiredToken");

@@ -20,4 +20,7 @@ internal enum StsFailureKind
 
     /// <summary>STS answered with something that is not a readable STS response.</summary>
     MalformedResponse,
+
+    /// <summary>The endpoint answered with a redirect, which is never followed.</summary>
+    Redirected,
 }

@@ -24,12 +24,22 @@ internal static class StsFailureMessages
             StsFailureKind.Connection => string.Create(CultureInfo.InvariantCulture,
                 $"{prefix}: could not reach STS at {failure.Endpoint.Url.GetLeftPart(UriPartial.Authority)} ({failure.Attempts} attempt(s)): {Scrub(Innermost(failure.Exception).Message, secrets)} Check network access to the endpoint and the endpoint setting ({failure.Endpoint.Origin})."),
             StsFailureKind.MalformedResponse => string.Create(CultureInfo.InvariantCulture,
-                $"{prefix}: STS at {failure.Endpoint.Url.GetLeftPart(UriPartial.Authority)} answered with something that is not an STS response{StatusSuffix(failure)}. Check that the endpoint ({failure.Endpoint.Origin}) is an STS endpoint and that no proxy rewrites its answers."),
+                $"{prefix}: STS at {failure.Endpoint.Url.GetLeftPart(UriPartial.Authority)} answered with something that is not an STS response{(failure.Detail is { } detail ? ": " + detail : string.Empty)}{StatusSuffix(failure)}. Check that the endpoint ({failure.Endpoint.Origin}) is an STS endpoint and that no proxy rewrites its answers."),
+            StsFailureKind.Redirected => Redirected(failure, prefix, isWebIdentity),
             _ => ServiceError(failure, context, prefix, said, isWebIdentity),
         };
 
+        // The SDK's exception may carry the raw answer, which can echo the request's secrets: only a cleaned copy is attached.
         bool recoverable = !StsErrorClassifier.IsNonRecoverable(failure.ErrorCode);
-        return new AwsCredentialException(message, context.SourceName, recoverable, failure.Exception);
+        return new AwsCredentialException(message, context.SourceName, recoverable, StsCallFailureException.From(failure.Exception, secrets));
+    }
+
+    private static string Redirected(StsFailure failure, string prefix, bool isWebIdentity)
+    {
+        StsRedirectException? redirect = StsErrorClassifier.Find<StsRedirectException>(failure.Exception);
+        string carries = isWebIdentity ? "the web identity token" : "signed credentials";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{prefix}: STS at {failure.Endpoint.Url.GetLeftPart(UriPartial.Authority)} answered HTTP {redirect?.StatusCode ?? failure.StatusCode} with a redirect to host {redirect?.TargetHost ?? "(unknown)"}; redirects are never followed, because the request carries {carries}. Point AWS_ENDPOINT_URL_STS or AWS:Sts:EndpointUrl at the real STS endpoint (this one came from {failure.Endpoint.Origin}).");
     }
 
     private static string ServiceError(StsFailure failure, StsCallContext context, string prefix, string said, bool isWebIdentity)
@@ -65,7 +75,8 @@ internal static class StsFailureMessages
 
     private static string Said(StsFailure failure, string?[] secrets)
     {
-        string code = failure.ErrorCode ?? (failure.StatusCode is { } status ? string.Create(CultureInfo.InvariantCulture, $"HTTP {status}") : failure.Kind.ToString());
+        string code = failure.ErrorCode is { } errorCode ? Scrub(errorCode, secrets)
+            : failure.StatusCode is { } status ? string.Create(CultureInfo.InvariantCulture, $"HTTP {status}") : failure.Kind.ToString();
         string? text = string.IsNullOrWhiteSpace(failure.ServiceMessage) || failure.ErrorCode is null ? null : Scrub(failure.ServiceMessage.Trim(), secrets);
         return text is null ? $" ({code})" : $" ({code}: {text})";
     }
@@ -86,18 +97,6 @@ internal static class StsFailureMessages
         return current;
     }
 
-    /// <summary>Removes any secret that a server (or a proxy) might echo back.</summary>
-    private static string Scrub(string text, string?[] secrets)
-    {
-        string result = StsValidation.Printable(text);
-        foreach (string? secret in secrets)
-        {
-            if (!string.IsNullOrEmpty(secret) && secret.Length >= 4)
-            {
-                result = result.Replace(secret, "***", StringComparison.Ordinal);
-            }
-        }
-
-        return result;
-    }
+    /// <summary>Masks any secret, or fragment of one, that a server (or a proxy) might echo back, and escapes control characters.</summary>
+    private static string Scrub(string text, string?[] secrets) => StsCallFailureException.Clean(text, secrets);
 }
