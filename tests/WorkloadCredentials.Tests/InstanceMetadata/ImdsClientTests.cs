@@ -362,6 +362,31 @@ public sealed class ImdsClientTests
     }
 
     [Fact]
+    public void GetOrCreate_SameContextOtherProfileSettings_EachCallerGetsItsOwnSettings()
+    {
+        // The region hint and a profile's credential_source share a context but may read different profile settings:
+        // the first caller's settings must not be handed to the second.
+        _context.Options.InstanceMetadata.Endpoint = null;
+        var context = _context.Build(_time, new LoopbackGuardHandler(_ => ImdsTestData.Token()));
+        Func<string, string?> first = key => key == "ec2_metadata_service_endpoint" ? "http://127.0.0.1:1001" : null;
+        Func<string, string?> second = key => key switch
+        {
+            "ec2_metadata_service_endpoint" => "http://127.0.0.1:1002",
+            "metadata_service_num_attempts" => "5",
+            _ => null,
+        };
+
+        ImdsClient a = ImdsClient.GetOrCreate(context, first);
+        ImdsClient b = ImdsClient.GetOrCreate(context, second);
+
+        Assert.Equal(1001, a.Settings.Endpoint.Port);
+        Assert.Equal(1002, b.Settings.Endpoint.Port);
+        Assert.Equal(4, b.Settings.MaxRetryAttempts);
+        Assert.Same(a, ImdsClient.GetOrCreate(context, first));
+        Assert.Same(b, ImdsClient.GetOrCreate(context, second));
+    }
+
+    [Fact]
     public void Settings_Defaults()
     {
         ImdsSettings settings = ImdsSettings.Resolve(new WorkloadCredentials.InstanceMetadata.ImdsCredentialOptions(), new WorkloadCredentials.Internal.DictionaryEnvironment());
