@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using WorkloadCredentials.Container;
 using WorkloadCredentials.Internal;
@@ -81,23 +80,12 @@ public sealed class ContainerHostileEndpointTests : IDisposable
     [Fact]
     public async Task GetCredentialsAsync_EndlessBody_LargerThan64KiBNotRetried()
     {
-        var written = new StrongBox<long>();
-        var read = new StrongBox<long>();
-        using SocketsHttpHandler handler = ReadCountingHandler.Create(n => Interlocked.Add(ref read.Value, n));
-        await using LoopbackHttpServer server = await LoopbackHttpServer.StartAsync(http => HostileAnswers.EndlessAsync(http, written), TestContext.Current.CancellationToken);
-        ContainerCredentialSource source = CreateSut(server, handler: handler);
-        long allocatedBefore = GC.GetTotalAllocatedBytes();
-        var stopwatch = Stopwatch.StartNew();
+        using var probe = new EndlessBodyProbe();
+        await using LoopbackHttpServer server = await LoopbackHttpServer.StartAsync(probe.AnswerAsync, TestContext.Current.CancellationToken);
+        ContainerCredentialSource source = CreateSut(server, handler: probe.Handler);
 
-        AwsCredentialException error = await Assert.ThrowsAsync<AwsCredentialException>(
-            async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
+        AwsCredentialException error = await probe.FailsWithinBoundsAsync(() => source.GetCredentialsAsync(TestContext.Current.CancellationToken), "container");
 
-        stopwatch.Stop();
-        long allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
-        TestContext.Current.TestOutputHelper?.WriteLine($"container endless body: {stopwatch.Elapsed.TotalMilliseconds:F0} ms, client read {Interlocked.Read(ref read.Value)} bytes (server wrote {Volatile.Read(ref written.Value)}), process allocated {allocated} bytes");
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, Bound);
-        Assert.InRange(Interlocked.Read(ref read.Value), 0, 2L * 1024 * 1024);
-        Assert.InRange(allocated, 0, 256L * 1024 * 1024);
         Assert.Single(server.Requests);
         Assert.Contains("larger than 64 KiB", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("did not answer", error.Message, StringComparison.Ordinal);
