@@ -361,6 +361,32 @@ public sealed class ImdsClientTests
         Assert.NotSame(ImdsClient.GetOrCreate(context), ImdsClient.GetOrCreate(_context.Build(_time)));
     }
 
+    [Theory]
+    [InlineData("Timeout")]
+    [InlineData("FirstContactTimeout")]
+    public async Task Create_TimeoutOptionBelowStrategyMinimum_BuiltAndFailsWhenUsed(string option)
+    {
+        // Unvalidated options (no DI start-up validation) must not make the timeout strategy throw while the chain is built.
+        if (option == "Timeout")
+        {
+            _context.Options.InstanceMetadata.Timeout = TimeSpan.FromMilliseconds(5);
+        }
+        else
+        {
+            _context.Options.InstanceMetadata.FirstContactTimeout = TimeSpan.FromMilliseconds(5);
+        }
+
+        var handler = new LoopbackGuardHandler(_ => ImdsTestData.Token());
+        ImdsClient client = CreateSut(handler);
+
+        AwsCredentialException error = await Assert.ThrowsAsync<AwsCredentialException>(
+            async () => await client.GetAsync("/latest/meta-data/", TestContext.Current.CancellationToken));
+
+        Assert.False(error.IsRecoverable);
+        Assert.Contains($"ImdsCredentialOptions.{option} is 00:00:00.0050000; it must lie between 00:00:00.0100000", error.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
     [Fact]
     public void GetOrCreate_SameContextOtherProfileSettings_EachCallerGetsItsOwnSettings()
     {
