@@ -17,7 +17,7 @@ namespace WorkloadCredentials.Container;
 /// recoverable for connection errors, timeouts, 5xx/429 (after retries) and unreadable token files; not recoverable for an invalid
 /// or disallowed URI, a token with line breaks, and 4xx answers (the token or the URI is wrong).
 /// </remarks>
-internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposable
+internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, IDisposable
 {
     /// <summary>The source name credentials and errors carry.</summary>
     public const string Name = ContainerConstants.SourceName;
@@ -66,7 +66,7 @@ internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposa
         ILogger logger)
         : this(
             Throw.IfNull(endpoint),
-            CheckEndpoint(endpoint),
+            CheckEndpoint(endpoint) ?? CheckRanges(timeout, maxRetryAttempts),
             authorizationToken,
             "the authorization token",
             authorizationTokenFile,
@@ -179,6 +179,10 @@ internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposa
                 (Source: this, Authorization: authorization),
                 cancellationToken).ConfigureAwait(false);
         }
+        catch (HostAnswerTooLargeException)
+        {
+            throw Unusable(HostHttp.TooLargeProblem);
+        }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
         {
             throw new AwsCredentialException(
@@ -190,19 +194,17 @@ internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposa
 
         using (response)
         {
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            (string? body, string? problem) = await HostHttp.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                throw StatusError(response.StatusCode, body, authorization);
+                throw StatusError(response.StatusCode, body ?? string.Empty, authorization);
             }
 
-            if (!JsonCredentialsDocument.TryParse(body, out JsonCredentialsDocument? document, out string? problem)
+            if (body is null
+                || !JsonCredentialsDocument.TryParse(body, out JsonCredentialsDocument? document, out problem)
                 || !document!.TryGetCredentials(Name, expirationRequired: true, out AwsCredentials? credentials, out problem))
             {
-                throw new AwsCredentialException(
-                    $"{Name}: the credentials endpoint {_endpointDisplay} answered with an unusable credentials document: {problem}. Check that {ContainerConstants.FullUriVariable} / {ContainerConstants.RelativeUriVariable} points at the ECS or EKS Pod Identity agent. {ContainerConstants.Troubleshooting}",
-                    Name,
-                    isRecoverable: true);
+                throw Unusable(problem!);
             }
 
             return credentials!;
@@ -295,7 +297,7 @@ internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposa
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        return await _http!.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await HostHttp.SendBufferedAsync(_http!, request, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<string?> ReadAuthorizationAsync(CancellationToken cancellationToken)
@@ -341,14 +343,7 @@ internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposa
             setting = _authorizationTokenSetting;
         }
 
-        if (value is not null && value.AsSpan().IndexOfAny('\r', '\n') >= 0)
-        {
-            throw new AwsCredentialException(
-                $"{Name}: the authorization token from {setting} contains a line break (CR or LF), which is not allowed in an HTTP header. Write the token on a single line. {ContainerConstants.Troubleshooting}",
-                Name,
-                isRecoverable: false);
-        }
-
+        ThrowIfNotHeaderValue(value, setting);
         return value;
     }
 
@@ -362,6 +357,8 @@ internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposa
                 $"The authorization token was refused: check {_authorizationTokenFileSetting} / {_authorizationTokenSetting} (on EKS, that the pod's service account has a Pod Identity association).",
             HttpStatusCode.BadRequest or HttpStatusCode.NotFound =>
                 $"The endpoint does not know this request: check {ContainerConstants.RelativeUriVariable} / {ContainerConstants.FullUriVariable}.",
+            _ when HostHttp.IsRedirect(status) =>
+                $"The endpoint redirects elsewhere, and redirects are never followed (the token and the credentials must not leave for another address): point {ContainerConstants.FullUriVariable} / {ContainerConstants.RelativeUriVariable} at the agent itself.",
             _ when recoverable => "This is usually transient; cached credentials stay in use.",
             _ => $"Check {ContainerConstants.FullUriVariable} / {ContainerConstants.RelativeUriVariable} and the agent's logs.",
         };
@@ -369,56 +366,6 @@ internal sealed class ContainerCredentialSource : IAwsCredentialSource, IDisposa
             $"{Name}: the credentials endpoint {_endpointDisplay} answered {HostHttp.DescribeStatus(status)}{detail}{(recoverable ? $" after {_maxRetryAttempts + 1} attempts" : string.Empty)}. {hint} {ContainerConstants.Troubleshooting}",
             Name,
             recoverable);
-    }
-
-    /// <summary>The agent's own error code and message (ECS, EKS Pod Identity answer <c>{"code", "message"}</c>), short, one line, the token masked.</summary>
-    private static string DescribeErrorBody(string body, string? authorization)
-    {
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
-            {
-                return string.Empty;
-            }
-
-            string? code = null;
-            string? message = null;
-            foreach (System.Text.Json.JsonProperty property in json.RootElement.EnumerateObject())
-            {
-                if (property.Value.ValueKind != System.Text.Json.JsonValueKind.String)
-                {
-                    continue;
-                }
-
-                if (property.NameEquals("code") || property.NameEquals("Code"))
-                {
-                    code = property.Value.GetString();
-                }
-                else if (property.NameEquals("message") || property.NameEquals("Message"))
-                {
-                    message = property.Value.GetString();
-                }
-            }
-
-            string text = string.Join(": ", new[] { code, message }.Where(static s => !string.IsNullOrWhiteSpace(s)));
-            if (text.Length == 0)
-            {
-                return string.Empty;
-            }
-
-            if (authorization is { Length: > 0 })
-            {
-                text = text.Replace(authorization, "***", StringComparison.Ordinal);
-            }
-
-            text = text.ReplaceLineEndings(" ");
-            return " (" + (text.Length <= 200 ? text : text[..200] + "...") + ")";
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return string.Empty;
-        }
     }
 
     private sealed class ResolvedSettings

@@ -11,6 +11,12 @@ internal static class ImdsConstants
     public static readonly Uri IPv6Endpoint = new("http://[fd00:ec2::254]");
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The shortest request timeout (options and <c>AWS_METADATA_SERVICE_TIMEOUT</c>): the timeout strategy's own minimum.</summary>
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The longest request timeout (options and <c>AWS_METADATA_SERVICE_TIMEOUT</c>).</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DefaultFirstContactTimeout = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan DefaultTokenTtl = TimeSpan.FromHours(6);
     public const int DefaultMaxRetryAttempts = 2;

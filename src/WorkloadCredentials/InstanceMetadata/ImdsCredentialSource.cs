@@ -140,6 +140,12 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
         {
             string extendedPath = CredentialsPath(Api.Extended, roleName);
             ImdsResponse extended = await _client.GetAsync(extendedPath, cancellationToken).ConfigureAwait(false);
+            if (HostHttp.IsRedirect(extended.Status))
+            {
+                // Never followed, and not taken for "extended API not served" either: stop here.
+                throw Failed(extendedPath, extended.Status);
+            }
+
             if (extended.IsSuccess)
             {
                 RememberApi(Api.Extended);
@@ -190,6 +196,11 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
     private async ValueTask<RoleState> DiscoverAsync(Api api, CancellationToken cancellationToken)
     {
         ImdsResponse legacy = await _client.GetAsync(ImdsConstants.LegacyCredentialsPath, cancellationToken).ConfigureAwait(false);
+        if (legacy.IsSuccess && legacy.Problem is { } problem)
+        {
+            throw Malformed(ImdsConstants.LegacyCredentialsPath, problem);
+        }
+
         if (legacy.IsSuccess && FirstLine(legacy.Body) is { } legacyRole)
         {
             return Discovered(api, legacyRole);
@@ -209,7 +220,11 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
     {
         var state = new RoleState(api, roleName);
         Volatile.Write(ref _state, state);
-        ImdsLog.RoleDiscovered(_logger, _client.EndpointDisplay, roleName, "legacy");
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            string shown = SafeText.Escape(roleName);
+            ImdsLog.RoleDiscovered(_logger, _client.EndpointDisplay, shown, "legacy");
+        }
         return state;
     }
 
@@ -229,6 +244,11 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
 
     private AwsCredentials ToCredentials(ImdsResponse response, string path)
     {
+        if (response.Problem is { } bodyProblem)
+        {
+            throw Malformed(path, bodyProblem);
+        }
+
         if (!JsonCredentialsDocument.TryParse(response.Body, out JsonCredentialsDocument? document, out string? problem))
         {
             throw Malformed(path, problem!);
@@ -241,7 +261,7 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
                 ? "The instance profile's role must trust ec2.amazonaws.com: check its trust policy."
                 : "This is usually transient; cached credentials stay in use.";
             throw new AwsCredentialException(
-                $"{Name}: the instance metadata service at {_client.EndpointDisplay} answered {path} with code {Sanitize(code)}: {Sanitize(document.Message ?? "no message")}. {hint} {ImdsConstants.Troubleshooting}",
+                $"{Name}: the instance metadata service at {_client.EndpointDisplay} answered {path} with code {Sanitize(_client.MaskSecrets(code))}: {Sanitize(_client.MaskSecrets(document.Message ?? "no message"))}. {hint} {ImdsConstants.Troubleshooting}",
                 Name,
                 isRecoverable: !trust);
         }
@@ -270,14 +290,12 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
     private AwsCredentialException Malformed(string path, string problem) =>
         new($"{Name}: the instance metadata service at {_client.EndpointDisplay} answered {path} with an unusable credentials document: {problem}. This is usually transient; cached credentials stay in use. If it persists, check any proxy in front of IMDS. {ImdsConstants.Troubleshooting}", Name, isRecoverable: true);
 
-    private AwsCredentialException Failed(string path, HttpStatusCode status) =>
-        new($"{Name}: the instance metadata service at {_client.EndpointDisplay} answered {HostHttp.DescribeStatus(status)} to {path}. This is usually transient; cached credentials stay in use. If it persists, check the instance's metadata options and any proxy in front of it (kube2iam, kiam). {ImdsConstants.Troubleshooting}", Name, isRecoverable: true);
+    private AwsCredentialException Failed(string path, HttpStatusCode status) => HostHttp.IsRedirect(status)
+        ? _client.Redirected(path, status)
+        : new($"{Name}: the instance metadata service at {_client.EndpointDisplay} answered {HostHttp.DescribeStatus(status)} to {path}. This is usually transient; cached credentials stay in use. If it persists, check the instance's metadata options and any proxy in front of it (kube2iam, kiam). {ImdsConstants.Troubleshooting}", Name, isRecoverable: true);
 
-    private static string Sanitize(string text)
-    {
-        string oneLine = text.ReplaceLineEndings(" ");
-        return oneLine.Length <= 200 ? oneLine : oneLine[..200] + "...";
-    }
+    /// <summary>Text from the service, one line, short, control and format characters escaped (they could repaint a terminal).</summary>
+    private static string Sanitize(string text) => SafeText.Escape(text, 200);
 
     private sealed record RoleState(Api Api, string? RoleName)
     {

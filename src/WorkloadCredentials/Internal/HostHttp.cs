@@ -9,7 +9,7 @@ namespace WorkloadCredentials.Internal;
 /// HTTP plumbing shared by the two host sources (instance metadata and container credentials): the client, what counts as
 /// transient, and how a failure is described (endpoint and cause, never a header or a body).
 /// </summary>
-internal static class HostHttp
+internal static partial class HostHttp
 {
     /// <summary>The most a host source reads of an answer: credentials documents are a few kilobytes.</summary>
     public const int MaxResponseBytes = 64 * 1024;

@@ -11,6 +11,9 @@ namespace WorkloadCredentials.Internal;
 /// </summary>
 internal sealed class JsonCredentialsDocument
 {
+    /// <summary>The deepest nesting parsed (a credentials document is one level deep).</summary>
+    public const int MaxDepth = 64;
+
     private JsonCredentialsDocument()
     {
     }
@@ -37,7 +40,7 @@ internal sealed class JsonCredentialsDocument
         document = null;
         try
         {
-            using JsonDocument parsed = JsonDocument.Parse(json);
+            using JsonDocument parsed = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
             if (parsed.RootElement.ValueKind != JsonValueKind.Object)
             {
                 problem = "the answer is JSON but not an object";
@@ -62,7 +65,9 @@ internal sealed class JsonCredentialsDocument
         catch (JsonException ex)
         {
             // The JsonException text can quote a character of the body: report the position only.
-            problem = string.Create(CultureInfo.InvariantCulture, $"the answer is not valid JSON (line {ex.LineNumber ?? 0}, byte {ex.BytePositionInLine ?? 0})");
+            problem = NestingDepthExceeds(json, MaxDepth)
+                ? $"the answer is not valid JSON: it is nested deeper than {MaxDepth} levels"
+                : string.Create(CultureInfo.InvariantCulture, $"the answer is not valid JSON (line {ex.LineNumber ?? 0}, byte {ex.BytePositionInLine ?? 0})");
             return false;
         }
     }
@@ -82,6 +87,13 @@ internal sealed class JsonCredentialsDocument
         if (string.IsNullOrWhiteSpace(SecretAccessKey))
         {
             problem = "the answer has no SecretAccessKey";
+            return false;
+        }
+
+        if (CredentialValueRules.Problem(AccessKeyId, SecretAccessKey, Token) is { } malformed)
+        {
+            // Checked here so the source names itself and its endpoint; the AwsCredentials constructor would only say "malformed".
+            problem = "the credentials are malformed: " + malformed;
             return false;
         }
 
@@ -111,6 +123,45 @@ internal sealed class JsonCredentialsDocument
         };
         problem = null;
         return true;
+    }
+
+    /// <summary>Whether <paramref name="json"/> nests arrays or objects deeper than <paramref name="maxDepth"/> (strings skipped).</summary>
+    private static bool NestingDepthExceeds(string json, int maxDepth)
+    {
+        int depth = 0;
+        bool inString = false;
+        for (int i = 0; i < json.Length; i++)
+        {
+            char c = json[i];
+            if (inString)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+            }
+            else if (c == '"')
+            {
+                inString = true;
+            }
+            else if (c is '[' or '{')
+            {
+                if (++depth > maxDepth)
+                {
+                    return true;
+                }
+            }
+            else if (c is ']' or '}')
+            {
+                depth--;
+            }
+        }
+
+        return false;
     }
 
     private static string? ReadString(JsonElement root, string name) =>

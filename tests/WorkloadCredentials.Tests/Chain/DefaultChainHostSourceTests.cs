@@ -142,6 +142,88 @@ public sealed class DefaultChainHostSourceTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("AWS_METADATA_SERVICE_TIMEOUT", "0.005", "between 0.01 and 60")]
+    [InlineData("AWS_METADATA_SERVICE_TIMEOUT", "0.0099", "between 0.01 and 60")]
+    [InlineData("AWS_METADATA_SERVICE_TIMEOUT", "0", "between 0.01 and 60")]
+    [InlineData("AWS_METADATA_SERVICE_TIMEOUT", "61", "between 0.01 and 60")]
+    [InlineData("AWS_METADATA_SERVICE_TIMEOUT", "1e400", "between 0.01 and 60")]
+    [InlineData("AWS_METADATA_SERVICE_TIMEOUT", "NaN", "between 0.01 and 60")]
+    [InlineData("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "0", "between 1 and 11")]
+    [InlineData("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "12", "between 1 and 11")]
+    [InlineData("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2147483648", "between 1 and 11")]
+    public async Task CreateDefault_HostSettingOutOfRange_EnvironmentKeysStillResolveAndImdsFailsWhenUsed(string variable, string value, string range)
+    {
+        TestEnvironment environment = ImdsOn();
+        environment["AWS_ACCESS_KEY_ID"] = "AKIAENVIRONMENTKEY01";
+        environment["AWS_SECRET_ACCESS_KEY"] = "environment-SECRET-do-not-log";
+        environment[variable] = value;
+        var handler = new LoopbackGuardHandler(ImdsAnswer);
+        CredentialSourceContext context = Context(new WorkloadCredentialsOptions(), environment, handler);
+
+        using RefreshingCredentialCache cache = AwsCredentialSources.CreateDefault(context);
+        AwsCredentials credentials = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("AKIAENVIRONMENTKEY01", credentials.AccessKeyId);
+        var imds = new WorkloadCredentials.InstanceMetadata.ImdsCredentialSource(context);
+        AwsCredentialException error = await Assert.ThrowsAsync<AwsCredentialException>(
+            async () => await imds.GetCredentialsAsync(TestContext.Current.CancellationToken));
+        Assert.False(error.IsRecoverable);
+        Assert.Contains($"{variable} is '{value}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(range, error.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task AddWorkloadCredentials_MetadataTimeoutTooSmallInEnvironment_ResolvesEnvironmentKeys()
+    {
+        TestEnvironment environment = ImdsOn();
+        environment["AWS_ACCESS_KEY_ID"] = "AKIAENVIRONMENTKEY01";
+        environment["AWS_SECRET_ACCESS_KEY"] = "environment-SECRET-do-not-log";
+        environment["AWS_METADATA_SERVICE_TIMEOUT"] = "0.005";
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<IEnvironment>(services, environment);
+        Microsoft.Extensions.DependencyInjection.WorkloadCredentialsServiceCollectionExtensions.AddWorkloadCredentials(services);
+        await using Microsoft.Extensions.DependencyInjection.ServiceProvider provider =
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+
+        IAwsCredentialSource source = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IAwsCredentialSource>(provider);
+        AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("AKIAENVIRONMENTKEY01", credentials.AccessKeyId);
+    }
+
+    [Fact]
+    public async Task GetCredentialsAsync_ProfileCredentialSourceEcsContainer1000Refreshes_ConnectionsStayFlat()
+    {
+        const int refreshes = 1000;
+        using var server = new ConnectionCountingHttpServer(ContainerJson());
+        using var files = new WorkloadCredentials.Tests.Profiles.ProfileFiles("[default]\ncredential_source = EcsContainer\n");
+        var environment = new TestEnvironment([new("AWS_EC2_METADATA_DISABLED", "true")]);
+        environment["HOME"] = files.Home;
+        environment["AWS_CONFIG_FILE"] = files.ConfigPath;
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = files.CredentialsPath;
+        environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = new Uri(server.Endpoint, "/v1/credentials").ToString();
+        CredentialSourceContext context = Context(new WorkloadCredentialsOptions(), environment);
+        Func<string, string?> settings = WorkloadCredentials.Profiles.Internal.SelectedProfileSettings.Create(context);
+        var source = new WorkloadCredentials.Profiles.ProfileCredentialSource(
+            context, new BuiltInProfileStepFactory(context, settings, new DefaultRegionHint(context, settings)), isWindows: false);
+        var stopwatch = Stopwatch.StartNew();
+
+        for (int i = 0; i < refreshes; i++)
+        {
+            AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(ContainerKeyId, credentials.AccessKeyId);
+        }
+
+        stopwatch.Stop();
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"credential_source = EcsContainer, {refreshes} refreshes: {server.AcceptedConnections} connections accepted, {server.PeakOpenConnections} open at once, {server.Requests} requests, {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(refreshes, server.Requests);
+        Assert.InRange(server.AcceptedConnections, 1, 5);
+        Assert.InRange(server.PeakOpenConnections, 1, 5);
+    }
+
     private static TestEnvironment ImdsOn()
     {
         var environment = new TestEnvironment([new("AWS_EC2_METADATA_DISABLED", "false")]);

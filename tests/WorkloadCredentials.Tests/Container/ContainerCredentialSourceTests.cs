@@ -384,6 +384,23 @@ public sealed class ContainerCredentialSourceTests : IDisposable
         Assert.Contains("plain http:// is allowed only to loopback", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2000, 11)]
+    public async Task GetCredentialsAsync_PlainParametersOutOfRange_BuiltAndFailsWhenUsed(int timeoutMilliseconds, int maxRetryAttempts)
+    {
+        await using LoopbackHttpServer server = await StartAsync();
+        using var source = new ContainerCredentialSource(
+            new Uri(server.Endpoint, "/creds"), null, null, TimeSpan.FromMilliseconds(timeoutMilliseconds), maxRetryAttempts, null, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        AwsCredentialException error = await Assert.ThrowsAsync<AwsCredentialException>(
+            async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
+
+        Assert.False(error.IsRecoverable);
+        Assert.Contains(timeoutMilliseconds == 1 ? "Timeout is 00:00:00.0010000; it must lie between" : "MaxRetryAttempts is 11; it must lie between 0 and 10", error.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
     [Fact]
     public async Task GetCredentialsAsync_InvalidOptions_NonRecoverableNamingOption()
     {

@@ -361,6 +361,57 @@ public sealed class ImdsClientTests
         Assert.NotSame(ImdsClient.GetOrCreate(context), ImdsClient.GetOrCreate(_context.Build(_time)));
     }
 
+    [Theory]
+    [InlineData("Timeout")]
+    [InlineData("FirstContactTimeout")]
+    public async Task Create_TimeoutOptionBelowStrategyMinimum_BuiltAndFailsWhenUsed(string option)
+    {
+        // Unvalidated options (no DI start-up validation) must not make the timeout strategy throw while the chain is built.
+        if (option == "Timeout")
+        {
+            _context.Options.InstanceMetadata.Timeout = TimeSpan.FromMilliseconds(5);
+        }
+        else
+        {
+            _context.Options.InstanceMetadata.FirstContactTimeout = TimeSpan.FromMilliseconds(5);
+        }
+
+        var handler = new LoopbackGuardHandler(_ => ImdsTestData.Token());
+        ImdsClient client = CreateSut(handler);
+
+        AwsCredentialException error = await Assert.ThrowsAsync<AwsCredentialException>(
+            async () => await client.GetAsync("/latest/meta-data/", TestContext.Current.CancellationToken));
+
+        Assert.False(error.IsRecoverable);
+        Assert.Contains($"ImdsCredentialOptions.{option} is 00:00:00.0050000; it must lie between 00:00:00.0100000", error.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public void GetOrCreate_SameContextOtherProfileSettings_EachCallerGetsItsOwnSettings()
+    {
+        // The region hint and a profile's credential_source share a context but may read different profile settings:
+        // the first caller's settings must not be handed to the second.
+        _context.Options.InstanceMetadata.Endpoint = null;
+        var context = _context.Build(_time, new LoopbackGuardHandler(_ => ImdsTestData.Token()));
+        Func<string, string?> first = key => key == "ec2_metadata_service_endpoint" ? "http://127.0.0.1:1001" : null;
+        Func<string, string?> second = key => key switch
+        {
+            "ec2_metadata_service_endpoint" => "http://127.0.0.1:1002",
+            "metadata_service_num_attempts" => "5",
+            _ => null,
+        };
+
+        ImdsClient a = ImdsClient.GetOrCreate(context, first);
+        ImdsClient b = ImdsClient.GetOrCreate(context, second);
+
+        Assert.Equal(1001, a.Settings.Endpoint.Port);
+        Assert.Equal(1002, b.Settings.Endpoint.Port);
+        Assert.Equal(4, b.Settings.MaxRetryAttempts);
+        Assert.Same(a, ImdsClient.GetOrCreate(context, first));
+        Assert.Same(b, ImdsClient.GetOrCreate(context, second));
+    }
+
     [Fact]
     public void Settings_Defaults()
     {

@@ -11,15 +11,33 @@ using WorkloadCredentials.WebIdentity.Internal;
 namespace WorkloadCredentials.Chain.Internal;
 
 /// <summary>The built-in sources a profile chain delegates to (<c>credential_source</c>, web identity, assume role).</summary>
-internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context, Func<string, string?> profileSettings, IRegionHint regionHint) : IProfileStepFactory
+/// <remarks>
+/// The host sources of <c>credential_source</c> (<c>EcsContainer</c>, <c>Ec2InstanceMetadata</c>) are built once per factory and
+/// handed out at every refresh: each holds an HTTP client (and the IMDS source what it learnt about the role), so a source per
+/// refresh would open a connection per refresh and keep it until a garbage collection. The factory disposes what it built.
+/// </remarks>
+internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context, Func<string, string?> profileSettings, IRegionHint regionHint) : IProfileStepFactory, IDisposable
 {
     private const string SourceName = "Profile";
 
+    private readonly Lazy<ImdsCredentialSource> _instanceMetadata = new(() => new ImdsCredentialSource(context, profileSettings), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<ContainerCredentialSource> _container = new(() => new ContainerCredentialSource(context), LazyThreadSafetyMode.ExecutionAndPublication);
+
     public IAwsCredentialSource CreateEnvironment() => new EnvironmentCredentialSource(context.Environment);
 
-    public IAwsCredentialSource CreateInstanceMetadata() => new ImdsCredentialSource(context, profileSettings);
+    /// <summary>Gets the one instance metadata source of this factory (its IMDS client is shared per context and settings).</summary>
+    public IAwsCredentialSource CreateInstanceMetadata() => _instanceMetadata.Value;
 
-    public IAwsCredentialSource CreateContainer() => new ContainerCredentialSource(context);
+    /// <summary>Gets the one container source of this factory, built on first use.</summary>
+    public IAwsCredentialSource CreateContainer() => _container.Value;
+
+    public void Dispose()
+    {
+        if (_container.IsValueCreated)
+        {
+            _container.Value.Dispose();
+        }
+    }
 
     public IAwsCredentialSource CreateWebIdentity(ProfileWebIdentityRequest request)
     {

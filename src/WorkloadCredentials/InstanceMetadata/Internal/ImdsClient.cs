@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
@@ -19,14 +18,13 @@ namespace WorkloadCredentials.InstanceMetadata.Internal;
 /// means "no instance metadata here" (<see cref="CredentialUnavailableException"/>). After that, normal timeouts and Polly retries, and a failure
 /// is a recoverable <see cref="AwsCredentialException"/>.</description></item>
 /// </list>
-/// One client is shared per <see cref="CredentialSourceContext"/> (<see cref="GetOrCreate"/>) so the credentials source and the region lookup
-/// share the token and what was learnt about the service.
+/// One client is shared per <see cref="CredentialSourceContext"/> and settings (<see cref="GetOrCreate"/>) so the credentials source and the
+/// region lookup share the token and what was learnt about the service.
 /// </summary>
-internal sealed class ImdsClient : IDisposable
+internal sealed partial class ImdsClient : IDisposable
 {
     public const string LoggerCategory = "WorkloadCredentials.InstanceMetadata";
 
-    private static readonly ConditionalWeakTable<CredentialSourceContext, ImdsClient> SharedClients = new();
     private static readonly ResiliencePropertyKey<string> PathKey = new("WorkloadCredentials.Imds.Path");
 
     private readonly HttpClient _http;
@@ -67,15 +65,6 @@ internal sealed class ImdsClient : IDisposable
 
     /// <summary>Gets a value indicating whether the service has answered at least once (any HTTP status).</summary>
     public bool HasAnswered => Volatile.Read(ref _answered) == 1;
-
-    /// <summary>Gets the client shared by every user of <paramref name="context"/>, creating it on first use.</summary>
-    /// <param name="context">The context: options, environment, clock, logging, optional test handler.</param>
-    /// <param name="profileSetting">Looks a key up in the active shared config profile; used only by the call that creates the client.</param>
-    public static ImdsClient GetOrCreate(CredentialSourceContext context, Func<string, string?>? profileSetting = null)
-    {
-        Throw.IfNull(context);
-        return SharedClients.GetValue(context, c => Create(c, profileSetting));
-    }
 
     /// <summary>Creates a client of its own for <paramref name="context"/>.</summary>
     public static ImdsClient Create(CredentialSourceContext context, Func<string, string?>? profileSetting = null)
@@ -307,14 +296,18 @@ internal sealed class ImdsClient : IDisposable
         {
             throw Unreachable(ImdsConstants.TokenPath, ex, firstContact, timeout);
         }
+        catch (HostAnswerTooLargeException)
+        {
+            throw TooLarge(ImdsConstants.TokenPath);
+        }
 
         using (response)
         {
             switch (response.StatusCode)
             {
                 case HttpStatusCode.OK:
-                    string value = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
-                    if (value.Length == 0 || value.Any(static c => c is '\r' or '\n'))
+                    string value = (await HostHttp.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false)).Text?.Trim() ?? string.Empty;
+                    if (value.Length == 0 || value.Any(static c => c is < ' ' or > '~'))
                     {
                         throw new AwsCredentialException(
                             $"{ImdsConstants.SourceName}: the instance metadata service at {EndpointDisplay} answered the IMDSv2 token request ({ImdsConstants.TokenPath}) with an empty or malformed token. If a proxy stands in front of IMDS, check that it supports IMDSv2. {ImdsConstants.Troubleshooting}",
@@ -352,6 +345,9 @@ internal sealed class ImdsClient : IDisposable
 
                     return null;
 
+                case var status when HostHttp.IsRedirect(status):
+                    throw Redirected(ImdsConstants.TokenPath, status);
+
                 case HttpStatusCode.BadRequest:
                     throw new AwsCredentialException(
                         $"{ImdsConstants.SourceName}: the instance metadata service at {EndpointDisplay} rejected the IMDSv2 token request ({ImdsConstants.TokenPath}) as bad (400). Check ImdsCredentialOptions.TokenTtl (1 second to 6 hours) and that no proxy alters the request. {ImdsConstants.Troubleshooting}",
@@ -374,8 +370,12 @@ internal sealed class ImdsClient : IDisposable
         {
             using HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, token, firstContact ? _firstContactPipeline : _pipeline, cancellationToken)
                 .ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return new ImdsResponse(response.StatusCode, body);
+            (string? body, string? problem) = await HostHttp.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            return new ImdsResponse(response.StatusCode, body ?? string.Empty) { Problem = problem };
+        }
+        catch (HostAnswerTooLargeException)
+        {
+            throw TooLarge(path);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
         {
@@ -413,9 +413,18 @@ internal sealed class ImdsClient : IDisposable
             request.Headers.TryAddWithoutValidation(ImdsConstants.TokenHeader, token);
         }
 
-        HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _answered, 1);
-        return response;
+        try
+        {
+            HttpResponseMessage response = await HostHttp.SendBufferedAsync(_http, request, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _answered, 1);
+            return response;
+        }
+        catch (HostAnswerTooLargeException)
+        {
+            // It answered (too much): a metadata service is there.
+            Volatile.Write(ref _answered, 1);
+            throw;
+        }
     }
 
     private bool InV1Window()
@@ -431,23 +440,5 @@ internal sealed class ImdsClient : IDisposable
         {
             Interlocked.CompareExchange(ref _token, null, current);
         }
-    }
-
-    private AwsCredentialException Unreachable(string path, Exception exception, bool firstContact, TimeSpan timeout)
-    {
-        string reason = HostHttp.DescribeFailure(exception, timeout);
-        if (firstContact)
-        {
-            return new CredentialUnavailableException(
-                $"{ImdsConstants.SourceName}: no instance metadata service answered at {EndpointDisplay} ({reason}). Off EC2 this is expected: set {ImdsConstants.DisabledVariable}=true to skip the check. On EC2, check that instance metadata is enabled, that {ImdsConstants.EndpointVariable} (or ImdsCredentialOptions.Endpoint) is right, and in containers the IMDSv2 hop limit. {ImdsConstants.Troubleshooting}",
-                ImdsConstants.SourceName,
-                exception);
-        }
-
-        return new AwsCredentialException(
-            $"{ImdsConstants.SourceName}: the instance metadata service at {EndpointDisplay} did not answer {path} ({reason}, {Settings.MaxRetryAttempts + 1} attempts). It answered before, so this is likely transient and cached credentials stay in use; if it persists, check the instance's metadata options and any proxy in front of it (kube2iam, kiam). {ImdsConstants.Troubleshooting}",
-            ImdsConstants.SourceName,
-            isRecoverable: true,
-            exception);
     }
 }

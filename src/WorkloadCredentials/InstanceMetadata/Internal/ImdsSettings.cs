@@ -6,9 +6,9 @@ namespace WorkloadCredentials.InstanceMetadata.Internal;
 /// <summary>
 /// The instance metadata settings after resolution: options first, then environment variables, then the shared config
 /// profile (through a key lookup the profile layer supplies), then defaults. A setting that cannot be used is kept as a
-/// <see cref="ConfigurationError"/> and reported when credentials are asked for.
+/// <see cref="ConfigurationError"/> and reported when credentials are asked for. Compared by value: clients are shared per settings.
 /// </summary>
-internal sealed class ImdsSettings
+internal sealed record ImdsSettings
 {
     private ImdsSettings()
     {
@@ -95,7 +95,7 @@ internal sealed class ImdsSettings
             ?? Profile(ImdsConstants.InstanceProfileNameProfileKey);
         if (profileName is not null && (profileName.Contains('/', StringComparison.Ordinal) || profileName.Any(char.IsWhiteSpace)))
         {
-            error ??= $"{ImdsConstants.SourceName}: the instance profile name '{profileName}' (ImdsCredentialOptions.InstanceProfileName, {ImdsConstants.InstanceProfileNameVariable} or {ImdsConstants.InstanceProfileNameProfileKey}) contains '/' or white space. Give the role name IMDS lists under {ImdsConstants.LegacyCredentialsPath}, or leave it unset to discover it. {ImdsConstants.Troubleshooting}";
+            error ??= $"{ImdsConstants.SourceName}: the instance profile name '{SafeText.Escape(profileName, 64)}' (ImdsCredentialOptions.InstanceProfileName, {ImdsConstants.InstanceProfileNameVariable} or {ImdsConstants.InstanceProfileNameProfileKey}) contains '/' or white space. Give the role name IMDS lists under {ImdsConstants.LegacyCredentialsPath}, or leave it unset to discover it. {ImdsConstants.Troubleshooting}";
         }
 
         TimeSpan timeout = options.Timeout ?? ImdsConstants.DefaultTimeout;
@@ -106,13 +106,15 @@ internal sealed class ImdsSettings
                 : ("the profile's " + ImdsConstants.TimeoutProfileKey, Profile(ImdsConstants.TimeoutProfileKey));
             if (value is not null)
             {
-                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds is > 0 and <= 60)
+                // The same range as ImdsCredentialOptions.Timeout (the timeout strategy rejects less than 10 ms).
+                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
+                    && seconds >= ImdsConstants.MinTimeout.TotalSeconds && seconds <= ImdsConstants.MaxTimeout.TotalSeconds)
                 {
                     timeout = TimeSpan.FromSeconds(seconds);
                 }
                 else
                 {
-                    error ??= $"{ImdsConstants.SourceName}: {name} is '{value}', which is not a number of seconds between 0 and 60. Set it to a timeout such as 1, or unset it for the default of {HostHttp.FormatDuration(ImdsConstants.DefaultTimeout)}. {ImdsConstants.Troubleshooting}";
+                    error ??= $"{ImdsConstants.SourceName}: {name} is '{SafeText.Escape(value, 64)}', which is not a number of seconds between {ImdsConstants.MinTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} and {ImdsConstants.MaxTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}. Set it to a timeout such as 1, or unset it for the default of {HostHttp.FormatDuration(ImdsConstants.DefaultTimeout)}. {ImdsConstants.Troubleshooting}";
                 }
             }
         }
@@ -131,9 +133,15 @@ internal sealed class ImdsSettings
                 }
                 else
                 {
-                    error ??= $"{ImdsConstants.SourceName}: {name} is '{value}', which is not a number of attempts between 1 and 11. Set it to a whole number such as 3, or unset it. {ImdsConstants.Troubleshooting}";
+                    error ??= $"{ImdsConstants.SourceName}: {name} is '{SafeText.Escape(value, 64)}', which is not a number of attempts between 1 and 11. Set it to a whole number such as 3, or unset it. {ImdsConstants.Troubleshooting}";
                 }
             }
+        }
+
+        if (error is not null)
+        {
+            // Unusable settings: the client reports the error when used; until then it must still be built, with values in range.
+            return new ImdsSettings { ConfigurationError = error, Endpoint = endpoint, InstanceProfileName = profileName };
         }
 
         return new ImdsSettings
@@ -155,8 +163,8 @@ internal sealed class ImdsSettings
     {
         Throw.IfNull(options);
         var failures = new List<string>();
-        CheckRange(failures, "ImdsCredentialOptions.Timeout", options.Timeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
-        CheckRange(failures, "ImdsCredentialOptions.FirstContactTimeout", options.FirstContactTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(30));
+        CheckRange(failures, "ImdsCredentialOptions.Timeout", options.Timeout, ImdsConstants.MinTimeout, ImdsConstants.MaxTimeout);
+        CheckRange(failures, "ImdsCredentialOptions.FirstContactTimeout", options.FirstContactTimeout, ImdsConstants.MinTimeout, TimeSpan.FromSeconds(30));
         CheckRange(failures, "ImdsCredentialOptions.TokenTtl", options.TokenTtl, TimeSpan.FromSeconds(1), TimeSpan.FromHours(6));
         if (options.MaxRetryAttempts is < 0 or > 10)
         {
@@ -202,7 +210,7 @@ internal sealed class ImdsSettings
             }
 
             throw new AwsCredentialException(
-                $"{ImdsConstants.SourceName}: {setting} is '{endpoint}', which is not a valid absolute http:// or https:// URI (invalid uri). Set it to the service's base address, such as http://169.254.169.254, or unset it. {ImdsConstants.Troubleshooting}",
+                $"{ImdsConstants.SourceName}: {setting} is '{SafeText.Escape(endpoint, 128)}', which is not a valid absolute http:// or https:// URI (invalid uri). Set it to the service's base address, such as http://169.254.169.254, or unset it. {ImdsConstants.Troubleshooting}",
                 ImdsConstants.SourceName,
                 isRecoverable: false);
         }
@@ -226,7 +234,7 @@ internal sealed class ImdsSettings
         }
 
         throw new AwsCredentialException(
-            $"{ImdsConstants.SourceName}: `{modeText}` is not a valid endpoint mode ({modeSetting}). Use IPv4 or IPv6, or unset it. {ImdsConstants.Troubleshooting}",
+            $"{ImdsConstants.SourceName}: `{SafeText.Escape(modeText, 64)}` is not a valid endpoint mode ({modeSetting}). Use IPv4 or IPv6, or unset it. {ImdsConstants.Troubleshooting}",
             ImdsConstants.SourceName,
             isRecoverable: false);
     }
