@@ -94,7 +94,7 @@ public static class SecretRegistry
         string value = kind switch
         {
             SecretKind.SecretAccessKey => RandomNumberGenerator.GetString(Base64Alphabet, 40),
-            SecretKind.SessionToken => "IQoJb3JpZ2luX2Vj" + RandomNumberGenerator.GetString(Base64Alphabet, 120),
+            SecretKind.SessionToken => RandomNumberGenerator.GetString(Base64Alphabet, 136),
             SecretKind.WebIdentityToken => "eyJhbGciOiJSUzI1NiJ9." + RandomNumberGenerator.GetString(UrlAlphabet, 60) + "." + RandomNumberGenerator.GetString(UrlAlphabet, 40),
             SecretKind.ExternalId => "ext-" + RandomNumberGenerator.GetString(AlphanumericAlphabet, 20),
             SecretKind.ContainerAuthorizationToken => RandomNumberGenerator.GetString(AlphanumericAlphabet, 48),
