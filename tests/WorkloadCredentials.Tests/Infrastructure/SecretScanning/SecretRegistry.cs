@@ -95,7 +95,7 @@ public static class SecretRegistry
         {
             SecretKind.SecretAccessKey => RandomNumberGenerator.GetString(Base64Alphabet, 40),
             SecretKind.SessionToken => RandomNumberGenerator.GetString(Base64Alphabet, 136),
-            SecretKind.WebIdentityToken => "eyJhbGciOiJSUzI1NiJ9." + RandomNumberGenerator.GetString(UrlAlphabet, 60) + "." + RandomNumberGenerator.GetString(UrlAlphabet, 40),
+            SecretKind.WebIdentityToken => "eyJ" + RandomNumberGenerator.GetString(UrlAlphabet, 60) + "." + RandomNumberGenerator.GetString(UrlAlphabet, 40),
             SecretKind.ExternalId => "ext-" + RandomNumberGenerator.GetString(AlphanumericAlphabet, 20),
             SecretKind.ContainerAuthorizationToken => RandomNumberGenerator.GetString(AlphanumericAlphabet, 48),
             SecretKind.ImdsToken => RandomNumberGenerator.GetString(UrlAlphabet, 56),
@@ -117,11 +117,18 @@ public static class SecretRegistry
         ReadOnlySpan<char> span = text.AsSpan();
         if (!Fragments.IsEmpty)
         {
+            // One hit per contiguous leaked run (secrets that share a prefix, like a JWT header, would otherwise all be named).
+            int coveredUntil = -1;
             for (int i = 0; i + FragmentLength <= span.Length; i++)
             {
-                if (FragmentLookup.TryGetValue(span.Slice(i, FragmentLength), out RegisteredSecret? secret) && !Contains(hits, secret))
+                if (FragmentLookup.TryGetValue(span.Slice(i, FragmentLength), out RegisteredSecret? secret))
                 {
-                    (hits ??= []).Add(new SecretHit(secret, i, FragmentLength));
+                    if (i >= coveredUntil && !Contains(hits, secret))
+                    {
+                        (hits ??= []).Add(new SecretHit(secret, i, FragmentLength));
+                    }
+
+                    coveredUntil = i + FragmentLength;
                 }
             }
         }

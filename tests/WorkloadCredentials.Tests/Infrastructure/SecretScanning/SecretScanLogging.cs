@@ -23,7 +23,7 @@ public static class SecretScanLogging
         OutputSink = static _ => { },
         OutputFormatter = static record =>
         {
-            Scan(record.Category, record.Level, record.Message, record.StructuredState, record.Exception, record.Scopes);
+            Scan(record.Category, record.Level, record.Message, StateValues(record.State), record.Exception, record.Scopes);
             return string.Empty;
         },
     });
@@ -37,6 +37,15 @@ public static class SecretScanLogging
         ArgumentNullException.ThrowIfNull(builder);
         return builder.SetMinimumLevel(LogLevel.Trace).AddProvider(new SecretScanLoggerProvider());
     }
+
+    private static IEnumerable<KeyValuePair<string, string?>>? StateValues(object? state) => state switch
+    {
+        IEnumerable<KeyValuePair<string, string?>> strings => strings,
+        IEnumerable<KeyValuePair<string, object?>> pairs =>
+            pairs.Select(p => new KeyValuePair<string, string?>(p.Key, Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture))),
+        null => null,
+        _ => [new("state", Convert.ToString(state, System.Globalization.CultureInfo.InvariantCulture))],
+    };
 
     internal static void Scan(string? category, LogLevel level, string? message, IEnumerable<KeyValuePair<string, string?>>? state, Exception? exception, IEnumerable<object?>? scopes)
     {
@@ -83,10 +92,7 @@ public static class SecretScanLogging
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             ArgumentNullException.ThrowIfNull(formatter);
-            IEnumerable<KeyValuePair<string, string?>>? values = state is IEnumerable<KeyValuePair<string, object?>> pairs
-                ? pairs.Select(p => new KeyValuePair<string, string?>(p.Key, Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)))
-                : null;
-            Scan($"{category}[{eventId.Id}]", logLevel, formatter(state, exception), values, exception, null);
+            Scan($"{category}[{eventId.Id}]", logLevel, formatter(state, exception), StateValues(state), exception, null);
         }
     }
 }

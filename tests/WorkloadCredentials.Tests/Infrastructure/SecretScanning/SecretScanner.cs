@@ -162,7 +162,13 @@ public static class SecretScanner
     private static string Excerpt(string text, bool[] masked, SecretHit hit)
     {
         int start = Math.Max(0, hit.Index - ExcerptContext);
-        int end = Math.Min(text.Length, hit.Index + hit.Length + ExcerptContext);
+        int runEnd = hit.Index + hit.Length;
+        while (runEnd < text.Length && masked[runEnd])
+        {
+            runEnd++;
+        }
+
+        int end = Math.Min(text.Length, runEnd + ExcerptContext);
         var excerpt = new System.Text.StringBuilder(end - start + 8);
         for (int i = start; i < end; i++)
         {
