@@ -14,10 +14,12 @@ namespace WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 /// <list type="bullet">
 /// <item>Values shorter than <see cref="MinLength"/> characters (<c>"s"</c>, <c>"plain"</c>, <c>"tok"</c>) are not registered:
 /// they occur in ordinary text and would make the scan meaningless.</item>
-/// <item>Values of <see cref="MinLength"/> to <see cref="FragmentLength"/> - 1 characters are found whole only.</item>
-/// <item>Longer values are found whole and by any window of <see cref="FragmentLength"/> characters, except windows made of
-/// fewer than <see cref="MinDistinctCharacters"/> distinct characters (<c>AAAAAAAAAAAA</c>, <c>============</c>), which say
-/// nothing about the secret. Only the first <see cref="MaxIndexedLength"/> characters of a value are indexed.</item>
+/// <item>Every value is found whole.</item>
+/// <item>Values of <see cref="FragmentLength"/> or more characters are also found by any window of <see cref="FragmentLength"/>
+/// characters, except windows made of fewer than <see cref="MinDistinctCharacters"/> distinct characters
+/// (<c>AAAAAAAAAAAA</c>) and windows of letters, <c>-</c>, <c>_</c>, <c>.</c> and spaces only (<c>SessionToken</c>,
+/// <c>-identity-to</c>), which also occur in ordinary text. Only the first <see cref="MaxIndexedLength"/> characters of a value
+/// are indexed.</item>
 /// </list>
 /// </remarks>
 public static class SecretRegistry
@@ -43,6 +45,9 @@ public static class SecretRegistry
     private static readonly ConcurrentDictionary<string, RegisteredSecret>.AlternateLookup<ReadOnlySpan<char>> FragmentLookup =
         Fragments.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private static readonly System.Buffers.SearchValues<char> WordCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_. ");
+
     private static volatile RegisteredSecret[] _short = [];
 
     /// <summary>Gets every registered secret.</summary>
@@ -62,13 +67,13 @@ public static class SecretRegistry
             return false;
         }
 
+        lock (Values)
+        {
+            _short = [.. _short, secret]; // every secret is also found whole
+        }
+
         if (value.Length < FragmentLength)
         {
-            lock (Values)
-            {
-                _short = [.. _short, secret];
-            }
-
             return true;
         }
 
@@ -101,6 +106,14 @@ public static class SecretRegistry
             SecretKind.ImdsToken => RandomNumberGenerator.GetString(UrlAlphabet, 56),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown secret kind."),
         };
+        // A digit every 8 characters: every fragment of a minted secret is distinctive, so any 12 characters of it are found.
+        char[] chars = value.ToCharArray();
+        for (int i = 5; i < chars.Length; i += 8)
+        {
+            chars[i] = (char)('0' + RandomNumberGenerator.GetInt32(10));
+        }
+
+        value = new string(chars);
         Register($"minted by {label}", kind, value);
         return value;
     }
@@ -173,6 +186,13 @@ public static class SecretRegistry
 
     private static bool IsDistinctive(ReadOnlySpan<char> window)
     {
+        // A fragment of words only ("SessionToken", "-identity-to", "uploader-tes" from readable test secrets) also occurs
+        // in messages, type names and temp paths; a fragment is indexed only when it holds a digit or a symbol beyond - _ .
+        if (!window.ContainsAnyExcept(WordCharacters))
+        {
+            return false;
+        }
+
         Span<char> seen = stackalloc char[MinDistinctCharacters];
         int count = 0;
         foreach (char c in window)
