@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using WorkloadCredentials.Caching;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Caching;
 
@@ -77,7 +78,7 @@ public sealed class CredentialRefreshVectorTests
 
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var source = new ScriptedCredentialSource(time);
-        var logger = new FakeLogger();
+        var logger = SecretScanLogging.NewFakeLogger();
         double backoffUnit = given.TryGetProperty("refreshBackoffSeconds", out JsonElement backoff) ? (backoff.GetDouble() - 300) / 300 : 0.4;
         var options = new CredentialCacheOptions { RefreshJitter = 0 };
         if (given.TryGetProperty("configuredAdvisoryWindowSeconds", out JsonElement configured))

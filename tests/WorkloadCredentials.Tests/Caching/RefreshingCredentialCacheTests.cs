@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using WorkloadCredentials.Caching;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Caching;
 
@@ -17,7 +18,7 @@ public sealed class RefreshingCredentialCacheTests
     {
         var time = new FakeTimeProvider(Start);
         var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh };
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, NullLogger.Instance);
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
         AwsCredentials? cached = CredentialRefreshVectorTests.Seed(cache, time, "advisory", "AKID-CACHED");
         source.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -72,7 +73,7 @@ public sealed class RefreshingCredentialCacheTests
 
         // The source (STS) keeps true time: its credentials expire an hour after the real now.
         var source = new ScriptedCredentialSource(fake) { Next = ScriptedCredentialSource.Answer.Fresh, Lifetime = TimeSpan.FromHours(1) };
-        var logger = new FakeLogger();
+        var logger = SecretScanLogging.NewFakeLogger();
         using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), clock, logger, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
         AwsCredentials first = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
@@ -97,7 +98,7 @@ public sealed class RefreshingCredentialCacheTests
         var fake = new FakeTimeProvider(Start);
         var clock = new ClockSkewTimeProvider(fake);
         var source = new ScriptedCredentialSource(fake) { Next = ScriptedCredentialSource.Answer.Fresh, Lifetime = TimeSpan.FromHours(1) };
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions { RefreshJitter = 0 }, clock, NullLogger.Instance, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions { RefreshJitter = 0 }, clock, SecretScanLogging.Logger, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
         _ = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
         clock.WallOffset = TimeSpan.FromHours(-5);
@@ -118,7 +119,7 @@ public sealed class RefreshingCredentialCacheTests
 
         // The real world (and STS) moves on during the suspend: the source uses the skewed wall clock.
         var source = new ScriptedCredentialSource(clock) { Next = ScriptedCredentialSource.Answer.Fresh, Lifetime = TimeSpan.FromHours(1) };
-        var logger = new FakeLogger();
+        var logger = SecretScanLogging.NewFakeLogger();
         using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), clock, logger, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
         AwsCredentials beforeLid = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
@@ -140,7 +141,7 @@ public sealed class RefreshingCredentialCacheTests
     {
         var time = new FakeTimeProvider(Start);
         var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh };
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, NullLogger.Instance);
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
         AwsCredentials? expired = CredentialRefreshVectorTests.Seed(cache, time, "expired", "AKID-OLD");
 
         AwsCredentials got = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
@@ -158,7 +159,7 @@ public sealed class RefreshingCredentialCacheTests
         for (int i = 0; i < 50; i++)
         {
             var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh, Lifetime = TimeSpan.FromHours(1) };
-            var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, NullLogger.Instance, Random.Shared.NextDouble, static r => r(), TimeSpan.FromSeconds(1));
+            var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger, Random.Shared.NextDouble, static r => r(), TimeSpan.FromSeconds(1));
             _ = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
             caches.Add((cache, source));
         }
@@ -194,7 +195,7 @@ public sealed class RefreshingCredentialCacheTests
         {
             var time = new FakeTimeProvider(Start);
             var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh, Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-            using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, NullLogger.Instance);
+            using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
             using var go = new ManualResetEventSlim();
 
             Task<AwsCredentials>[] callers = [.. Enumerable.Range(0, 1000).Select(_ => Task.Run(async () =>
@@ -222,7 +223,7 @@ public sealed class RefreshingCredentialCacheTests
     {
         var time = new FakeTimeProvider(Start);
         var slow = new DelayedSource(time, TimeSpan.FromSeconds(12));
-        using var cache = new RefreshingCredentialCache(slow, new CredentialCacheOptions(), time, NullLogger.Instance);
+        using var cache = new RefreshingCredentialCache(slow, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
 
         Task<AwsCredentials> first = cache.GetCredentialsAsync(TestContext.Current.CancellationToken).AsTask();
         await WaitUntilAsync(() => slow.Calls == 1);
@@ -243,7 +244,7 @@ public sealed class RefreshingCredentialCacheTests
     {
         var time = new FakeTimeProvider(Start);
         var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh, Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, NullLogger.Instance);
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
         using var cancelA = new CancellationTokenSource();
 
         Task<AwsCredentials> a = cache.GetCredentialsAsync(cancelA.Token).AsTask();
@@ -264,7 +265,7 @@ public sealed class RefreshingCredentialCacheTests
     {
         var time = new FakeTimeProvider(Start);
         var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh };
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, NullLogger.Instance);
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cache.GetCredentialsAsync(new CancellationToken(canceled: true)).AsTask());
         Assert.Equal(0, source.Calls);
@@ -317,7 +318,7 @@ public sealed class RefreshingCredentialCacheTests
     }
 
     private static RefreshingCredentialCache CreateInline(IAwsCredentialSource source, TimeProvider time) =>
-        new(source, new CredentialCacheOptions(), time, NullLogger.Instance, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
+        new(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

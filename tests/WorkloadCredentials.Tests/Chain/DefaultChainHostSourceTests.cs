@@ -9,6 +9,7 @@ using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.InstanceMetadata;
 using WorkloadCredentials.Tests.Infrastructure;
 using WorkloadCredentials.Tests.Sts.Fakes;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Chain;
 
@@ -32,7 +33,7 @@ public sealed class DefaultChainHostSourceTests : IDisposable
     /// <summary>The target: the whole chain gives up on a machine without IMDS within this.</summary>
     private static readonly TimeSpan FailFastBound = TimeSpan.FromMilliseconds(1500);
 
-    private readonly FakeLogCollector _logs = new();
+    private readonly FakeLogCollector _logs = SecretScanLogging.NewCollector();
     private readonly ILoggerFactory _loggerFactory;
 
     public DefaultChainHostSourceTests()

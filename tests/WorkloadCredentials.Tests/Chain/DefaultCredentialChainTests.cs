@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Testing;
 using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Chain;
 
@@ -13,7 +14,7 @@ public sealed class DefaultCredentialChainTests : IDisposable
     private const string OptionsKeyId = "AKIAOPTEXAMPLE000001";
     private const string OptionsSecret = "optSecretEXAMPLEKEYwJalrXUtnFEMI/K7MDENG";
 
-    private readonly FakeLogCollector _logs = new();
+    private readonly FakeLogCollector _logs = SecretScanLogging.NewCollector();
     private readonly ILoggerFactory _loggerFactory;
 
     public DefaultCredentialChainTests()

@@ -6,6 +6,7 @@ using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
 using WorkloadCredentials.Tests.InstanceMetadata;
 using WorkloadCredentials.Tests.Sts.Fakes;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Chain;
 
@@ -77,7 +78,7 @@ public sealed class DefaultRegionHintTests : IDisposable
     {
         var options = new WorkloadCredentialsOptions();
         options.InstanceMetadata.Endpoint = new Uri("http://127.0.0.1:1");
-        return DefaultCredentialChain.Create(new CredentialSourceContext(options, environment, TimeProvider.System, NullLoggerFactory.Instance, network));
+        return DefaultCredentialChain.Create(new CredentialSourceContext(options, environment, TimeProvider.System, SecretScanLogging.LoggerFactory, network));
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Chain;
 
@@ -19,7 +20,7 @@ public sealed class KeySourcesSecretsTests : IDisposable
     private const string Secret = "SENTINEL-secret-wJalrXUtnFEMI/K7MDENG";
     private const string Token = "SENTINEL-session-token-IQoJb3JpZ2luX2Vj";
 
-    private readonly FakeLogCollector _logs = new();
+    private readonly FakeLogCollector _logs = SecretScanLogging.NewCollector();
     private readonly ILoggerFactory _loggerFactory;
 
     public KeySourcesSecretsTests()

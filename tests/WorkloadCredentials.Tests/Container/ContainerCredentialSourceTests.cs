@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using WorkloadCredentials.Container;
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Container;
 
@@ -363,7 +364,7 @@ public sealed class ContainerCredentialSourceTests : IDisposable
             maxRetryAttempts: 0,
             httpHandler: null,
             TimeProvider.System,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            SecretScanLogging.Logger);
 
         AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
@@ -375,7 +376,7 @@ public sealed class ContainerCredentialSourceTests : IDisposable
     public async Task GetCredentialsAsync_PlainParametersDisallowedHost_Rejected()
     {
         using var source = new ContainerCredentialSource(
-            new Uri("http://192.0.2.10/creds"), null, null, TimeSpan.FromSeconds(1), 0, null, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            new Uri("http://192.0.2.10/creds"), null, null, TimeSpan.FromSeconds(1), 0, null, TimeProvider.System, SecretScanLogging.Logger);
 
         AwsCredentialException error = await Assert.ThrowsAsync<AwsCredentialException>(
             async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));

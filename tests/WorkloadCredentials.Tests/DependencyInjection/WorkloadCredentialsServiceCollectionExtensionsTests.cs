@@ -12,6 +12,7 @@ using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.DependencyInjection.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.DependencyInjection;
 
@@ -252,7 +253,7 @@ public sealed class WorkloadCredentialsServiceCollectionExtensionsTests
         var time = new FakeTimeProvider();
         ServiceCollection services = CreateServices();
         services.AddSingleton<TimeProvider>(time);
-        services.AddLogging();
+        services.AddLogging(b => b.AddSecretScan());
         services.AddWorkloadCredentials();
         using ServiceProvider provider = services.BuildServiceProvider();
 
@@ -280,7 +281,7 @@ public sealed class WorkloadCredentialsServiceCollectionExtensionsTests
     public async Task GetCredentialsAsync_FakeLoggingInTheContainer_ChainLogsTheChosenSourceOnceWithoutSecrets()
     {
         ServiceCollection services = CreateServices();
-        services.AddFakeLogging();
+        services.AddFakeLogging().AddLogging(b => b.AddSecretScan());
         services.AddWorkloadCredentials(o =>
         {
             o.StaticKeys.AccessKeyId = KeyA;

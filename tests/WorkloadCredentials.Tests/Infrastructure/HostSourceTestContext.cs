@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Infrastructure;
 
@@ -14,7 +15,7 @@ internal sealed class HostSourceTestContext
 
     public WorkloadCredentialsOptions Options { get; } = new();
 
-    public FakeLogCollector Logs { get; } = new();
+    public FakeLogCollector Logs { get; } = SecretScanLogging.NewCollector();
 
     public CredentialSourceContext Build(TimeProvider? timeProvider = null, HttpMessageHandler? handler = null)
     {

@@ -35,10 +35,9 @@ public sealed class MotoIam(MotoServer moto)
         XDocument user = await CallAsync("CreateUser", ("UserName", userName));
         await CallAsync("PutUserPolicy", ("UserName", userName), ("PolicyName", userName + "-policy"), ("PolicyDocument", policyJson));
         XDocument key = await CallAsync("CreateAccessKey", ("UserName", userName));
-        return (
-            key.Descendants(Ns + "AccessKeyId").Single().Value,
-            key.Descendants(Ns + "SecretAccessKey").Single().Value,
-            user.Descendants(Ns + "Arn").Single().Value);
+        string secretAccessKey = key.Descendants(Ns + "SecretAccessKey").Single().Value;
+        SecretScanning.SecretRegistry.Register($"moto IAM user {userName}", SecretScanning.SecretKind.SecretAccessKey, secretAccessKey);
+        return (key.Descendants(Ns + "AccessKeyId").Single().Value, secretAccessKey, user.Descendants(Ns + "Arn").Single().Value);
     }
 
     /// <summary>Creates a role with a trust policy and an inline permissions policy; returns its ARN.</summary>

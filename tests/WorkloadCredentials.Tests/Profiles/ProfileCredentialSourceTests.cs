@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Testing;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Profiles;
 
@@ -12,7 +13,7 @@ public sealed class ProfileCredentialSourceTests : IDisposable
     private const string SessionToken = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN";
 
     private readonly List<ProfileFiles> _files = [];
-    private readonly FakeLogCollector _logs = new();
+    private readonly FakeLogCollector _logs = SecretScanLogging.NewCollector();
     private readonly List<Exception> _errors = [];
 
     private FakeProfileStepFactory Steps { get; } = new();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Samples;
 
@@ -17,9 +18,13 @@ public sealed class SampleProcess : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
 
-    private SampleProcess(Process process)
+    private readonly TestIdentity _test = TestIdentity.Current;
+    private readonly string _name;
+
+    private SampleProcess(Process process, string name)
     {
         _process = process;
+        _name = name;
     }
 
     public int Id => _process.Id;
@@ -112,7 +117,7 @@ public sealed class SampleProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo };
-        var sample = new SampleProcess(process);
+        var sample = new SampleProcess(process, sampleName);
         process.OutputDataReceived += (_, e) => sample.Append(sample._stdout, e.Data);
         process.ErrorDataReceived += (_, e) => sample.Append(sample._stderr, e.Data);
         process.Start();
@@ -212,6 +217,8 @@ public sealed class SampleProcess : IAsyncDisposable
             return;
         }
 
+        // The secret scan: a sample never prints a secret, on either stream; its output arrives on another thread.
+        SecretScanner.Check(line, $"{_name} {(ReferenceEquals(target, _stdout) ? "stdout" : "stderr")}", _test);
         lock (_stdout)
         {
             target.AppendLine(line);

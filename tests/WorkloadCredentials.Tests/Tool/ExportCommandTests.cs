@@ -65,7 +65,7 @@ public sealed class ExportCommandTests : IDisposable
         Dictionary<string, string> shellEnvironment = ToolRunner.BaseEnvironment(_tool.Home);
         shellEnvironment["AWS_SESSION_TOKEN"] = "stale-token";
         shellEnvironment["AWS_CREDENTIAL_EXPIRATION"] = "2000-01-01T00:00:00Z";
-        ProcessResult shell = await ToolRunner.RunProcessAsync("sh", ["-s"], shellEnvironment, standardInput: script);
+        ProcessResult shell = await ToolRunner.RunProcessAsync("sh", ["-s"], shellEnvironment, standardInput: script, standardOutputHoldsCredentials: true);
 
         Assert.True(shell.ExitCode == 0, shell.ToString());
         Assert.Equal([KeyId, HostileSecret, "<unset>", "<unset>"], shell.Output.Split('\0'));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Tool;
 
@@ -69,10 +70,17 @@ public sealed class ToolRunner : IDisposable
         return path;
     }
 
-    public Task<ProcessResult> RunAsync(params string[] args) => RunProcessAsync("dotnet", [ToolPath, .. args], Environment);
+    /// <summary>Runs the tool; the secret scan checks its stderr, and its stdout unless the command is <c>export</c>.</summary>
+    public Task<ProcessResult> RunAsync(params string[] args) =>
+        RunProcessAsync("dotnet", [ToolPath, .. args], Environment, standardOutputHoldsCredentials: args is ["export", ..]);
 
-    /// <summary>Runs any program with exactly <paramref name="environment"/> (nothing inherited), capturing stdout and stderr.</summary>
-    public static async Task<ProcessResult> RunProcessAsync(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? standardInput = null)
+    /// <summary>
+    /// Runs any program with exactly <paramref name="environment"/> (nothing inherited), capturing stdout and stderr. The secret
+    /// scan checks both; pass <paramref name="standardOutputHoldsCredentials"/> only when stdout is meant to carry credentials
+    /// (the output of <c>export</c>, or a shell that evaluates it).
+    /// </summary>
+    public static async Task<ProcessResult> RunProcessAsync(
+        string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? standardInput = null, bool standardOutputHoldsCredentials = false)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -115,7 +123,16 @@ public sealed class ToolRunner : IDisposable
             throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not exit within {RunTimeout.TotalSeconds} s.");
         }
 
-        return new ProcessResult(process.ExitCode, await output, await error);
+        var result = new ProcessResult(process.ExitCode, await output, await error);
+        string[] argList = [.. args];
+        string program = argList is [{ } first, ..] && first == ToolPath ? "workload-credentials " + string.Join(' ', argList.Skip(1).Take(1)) : Path.GetFileName(fileName);
+        SecretScanner.Check(result.Error, program + " stderr");
+        if (!standardOutputHoldsCredentials)
+        {
+            SecretScanner.Check(result.Output, program + " stdout");
+        }
+
+        return result;
     }
 
     public void Dispose()

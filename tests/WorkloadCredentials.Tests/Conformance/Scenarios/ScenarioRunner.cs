@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Testing;
 using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Conformance.Scenarios;
 
@@ -41,7 +42,7 @@ internal static class ScenarioRunner
 
         var handler = new ScenarioReplayHandler(scenario.Exchanges, expectation.Appendix);
         var time = new InstantSleepTimeProvider(EpochClockScenarios.Contains(scenario.Id) ? DateTimeOffset.UnixEpoch : DefaultClock);
-        var logs = new FakeLogCollector();
+        var logs = SecretScanLogging.NewCollector();
         using ILoggerFactory loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
         var context = new CredentialSourceContext(
             new WorkloadCredentialsOptions(),

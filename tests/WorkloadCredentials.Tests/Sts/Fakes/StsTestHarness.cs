@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 namespace WorkloadCredentials.Tests.Sts.Fakes;
 
@@ -16,7 +17,7 @@ public sealed class StsTestHarness : IDisposable
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(Logs)));
     }
 
-    public FakeLogCollector Logs { get; } = new();
+    public FakeLogCollector Logs { get; } = SecretScanLogging.NewCollector();
 
     public ILoggerFactory LoggerFactory { get; }
 
