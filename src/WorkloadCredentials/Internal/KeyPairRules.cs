@@ -17,6 +17,12 @@ internal sealed class KeyPairRules
     private readonly string _tokenWithoutKeys;
     private readonly (string AccessKeyId, string SecretAccessKey, string SessionToken) _settings;
 
+    /// <summary>Creates the rules of one key source.</summary>
+    /// <param name="sourceName">The source's name.</param>
+    /// <param name="notConfigured">The message when nothing is set.</param>
+    /// <param name="missingSecret">The message when the key id is set without a secret.</param>
+    /// <param name="missingKeyId">The message when the secret is set without a key id.</param>
+    /// <param name="tokenWithoutKeys">The message when only a session token is set.</param>
     /// <param name="settings">How the source's user names each value in a message (a variable, an option with its configuration key).</param>
     public KeyPairRules(
         string sourceName,
