@@ -181,13 +181,7 @@ internal static class StsValidation
     }
 
     /// <summary>Makes a value safe to quote: control characters escaped, long values cut.</summary>
-    public static string Printable(string value)
-    {
-        string cut = value.Length > 256 ? value[..256] + "..." : value;
-        return cut.Any(char.IsControl)
-            ? string.Concat(cut.Select(c => char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}") : c.ToString()))
-            : cut;
-    }
+    public static string Printable(string value) => WorkloadCredentials.Internal.SafeText.Escape(value);
 
     private static string? TimeoutRange(TimeSpan value, string setting) =>
         value >= StsConstants.MinTimeout && value <= StsConstants.MaxTimeout
