@@ -21,7 +21,10 @@ public static class AwsCredentialSources
     /// <param name="configure">Configures the options; environment variables fill whatever is left unset.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> by default.</param>
     /// <param name="loggerFactory">The logger factory; no logging by default.</param>
-    /// <returns>The cached source. Dispose it (it is <see cref="IDisposable"/>) to stop its background refresh.</returns>
+    /// <returns>
+    /// The cached source. Dispose it (it is <see cref="IDisposable"/>) when the application stops: that ends its background refresh
+    /// and closes the connections of the sources it built.
+    /// </returns>
     /// <exception cref="OptionsValidationException">The options are invalid; the message names each wrong option.</exception>
     public static ICachedAwsCredentialSource CreateDefault(
         Action<WorkloadCredentialsOptions>? configure = null,
@@ -38,8 +41,12 @@ public static class AwsCredentialSources
     /// <param name="options">The cache options; the defaults when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> by default.</param>
     /// <param name="loggerFactory">The logger factory; no logging by default.</param>
-    /// <returns>The cached source. Dispose it (it is <see cref="IDisposable"/>) to stop its background refresh.</returns>
+    /// <returns>
+    /// The cached source. Dispose it (it is <see cref="IDisposable"/>) to stop its background refresh; <paramref name="source"/> stays
+    /// yours and is not disposed with it.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="CredentialCacheOptions.RefreshTimeout"/> is not between 1 second and 1 hour.</exception>
     public static ICachedAwsCredentialSource Cache(
         IAwsCredentialSource source,
         CredentialCacheOptions? options = null,
@@ -47,9 +54,18 @@ public static class AwsCredentialSources
         ILoggerFactory? loggerFactory = null)
     {
         Throw.IfNull(source);
+        options ??= new CredentialCacheOptions();
+        if (options.RefreshTimeout < CachingConstants.MinRefreshTimeout || options.RefreshTimeout > CachingConstants.MaxRefreshTimeout)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                options.RefreshTimeout,
+                "CredentialCacheOptions.RefreshTimeout must lie between 00:00:01 and 01:00:00.");
+        }
+
         return new RefreshingCredentialCache(
             source,
-            options ?? new CredentialCacheOptions(),
+            options,
             timeProvider ?? TimeProvider.System,
             (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(RefreshingCredentialCache).FullName!));
     }
@@ -91,7 +107,8 @@ public static class AwsCredentialSources
             chain,
             context.Options.Cache,
             context.TimeProvider,
-            context.CreateLogger(typeof(RefreshingCredentialCache).FullName!));
+            context.CreateLogger(typeof(RefreshingCredentialCache).FullName!),
+            ownsInner: true);
     }
 
     internal static void Validate(WorkloadCredentialsOptions options, string? name = null, Func<string?, string?>? configurationPath = null)

@@ -121,4 +121,14 @@ public sealed class AwsCredentialSourcesTests
 
         Assert.Equal(["Cache.RefreshBeforeExpiry must lie between 00:00:00 and 12:00:00; it is 13:00:00."], ex.Failures);
     }
+
+    [Theory]
+    [InlineData(0.0, "00:00:00")]
+    [InlineData(7200.0, "02:00:00")]
+    public void CreateDefault_RefreshTimeoutOutOfRange_ThrowsNamingTheOption(double seconds, string shown)
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() => AwsCredentialSources.CreateDefault(o => o.Cache.RefreshTimeout = TimeSpan.FromSeconds(seconds)));
+
+        Assert.Equal([$"Cache.RefreshTimeout must lie between 00:00:01 and 01:00:00; it is {shown}."], ex.Failures);
+    }
 }

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using WorkloadCredentials.AwsSdk.Internal;
+using WorkloadCredentials.Caching;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Internal;
 
@@ -47,7 +48,7 @@ public sealed class WorkloadAwsCredentials : AWSCredentials
             return SnapshotFor(current).Immutable;
         }
 
-        ValueTask<AwsCredentials> pending = Source.GetCredentialsAsync(CancellationToken.None);
+        ValueTask<AwsCredentials> pending = FetchAsync();
         AwsCredentials credentials = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
         return SnapshotFor(credentials).Immutable;
     }
@@ -63,8 +64,34 @@ public sealed class WorkloadAwsCredentials : AWSCredentials
             return SnapshotFor(current).Task;
         }
 
-        ValueTask<AwsCredentials> pending = Source.GetCredentialsAsync(CancellationToken.None);
+        ValueTask<AwsCredentials> pending = FetchAsync();
         return pending.IsCompletedSuccessfully ? SnapshotFor(pending.Result).Task : AwaitAsync(pending);
+    }
+
+    /// <summary>
+    /// The AWS SDK passes no cancellation token, so every wait is bounded here: a cache bounds its own refresh
+    /// (<see cref="Caching.CredentialCacheOptions.RefreshTimeout"/>); any other source gets the same default budget.
+    /// </summary>
+    private ValueTask<AwsCredentials> FetchAsync() =>
+        _cache is not null ? _cache.GetCredentialsAsync(CancellationToken.None) : FetchUncachedAsync();
+
+    private async ValueTask<AwsCredentials> FetchUncachedAsync()
+    {
+        TimeSpan budget = CachingConstants.DefaultRefreshTimeout;
+        using var timeout = new CancellationTokenSource(budget);
+        try
+        {
+            return await Source.GetCredentialsAsync(timeout.Token).AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            string name = Source.GetType().Name;
+            throw new AwsCredentialException(
+                $"{name} did not return credentials within {budget.TotalMinutes:F0} minutes, so the AWS SDK call was not left waiting. "
+                + "Check what the source reads (an endpoint, a file, a process), or put it behind AwsCredentialSources.Cache, whose RefreshTimeout sets the budget.",
+                name,
+                isRecoverable: true);
+        }
     }
 
     private async Task<ImmutableCredentials> AwaitAsync(ValueTask<AwsCredentials> pending)

@@ -22,4 +22,12 @@ public sealed class CredentialCacheOptions
     /// <value>The default value is 0.5.</value>
     [Range(0.0, 1.0)]
     public double RefreshJitter { get; set; } = CachingConstants.DefaultRefreshJitter;
+
+    /// <summary>
+    /// Gets or sets the total time a refresh may take, retries included. A source that has not answered by then counts as failed
+    /// (cached credentials keep being served), so one stuck source never holds the refresh, and no caller waits longer than this.
+    /// </summary>
+    /// <value>The default value is 2 minutes: more than a <c>credential_process</c> may run (1 minute) and than STS takes with its retries.</value>
+    /// <remarks>Must lie between 1 second and 1 hour.</remarks>
+    public TimeSpan RefreshTimeout { get; set; } = CachingConstants.DefaultRefreshTimeout;
 }

@@ -52,6 +52,13 @@ internal sealed class WorkloadCredentialsOptionsCrossValidator : IValidateOption
                 $"{prefix}{Key(path, "Cache", "RefreshBeforeExpiry")} must lie between 00:00:00 and 12:00:00; it is {window:c}."));
         }
 
+        if (options.Cache.RefreshTimeout < Caching.CachingConstants.MinRefreshTimeout || options.Cache.RefreshTimeout > Caching.CachingConstants.MaxRefreshTimeout)
+        {
+            Add(ref errors, string.Create(
+                CultureInfo.InvariantCulture,
+                $"{prefix}{Key(path, "Cache", "RefreshTimeout")} must lie between 00:00:01 and 01:00:00; it is {options.Cache.RefreshTimeout:c}."));
+        }
+
         // Each source's own rules: STS, web identity and assume role (ExternalId requires RoleArn, ...), IMDS, container.
         foreach (string error in Sts.Internal.StsSourcesOptionsValidator.Collect(options, path ?? Sts.StsConstants.DefaultOptionsRoot))
         {

@@ -20,7 +20,7 @@ namespace WorkloadCredentials.Profiles;
 /// is broken or fails: a profile never falls through to a different identity.</description></item>
 /// </list>
 /// </remarks>
-internal sealed class ProfileCredentialSource : IAwsCredentialSource
+internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposable
 {
     private const string StsServiceId = "sts";
 
@@ -48,6 +48,9 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
 
     public static string SourceName => K.SourceName;
 
+    /// <summary>Disposes the step factory (the host sources it built for <c>credential_source</c>).</summary>
+    public void Dispose() => (_steps as IDisposable)?.Dispose();
+
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
         ProfilePlan plan = await ResolveAsync(cancellationToken).ConfigureAwait(false);
@@ -63,7 +66,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
                 plan.Sts);
             AwsCredentials sourceCredentials = credentials;
             credentials = await RunStepAsync(
-                () => _steps.CreateAssumeRole(new FixedCredentialSource(sourceCredentials), request), role.Describe(), role.Location, cancellationToken).ConfigureAwait(false);
+                () => _steps.CreateAssumeRole(new FixedCredentialSource(sourceCredentials), request), role.Describe(), role.Location, cancellationToken, disposeAfterUse: true).ConfigureAwait(false);
         }
 
         return credentials.SourceName == K.SourceName ? credentials : credentials.WithSourceName(K.SourceName);
@@ -173,7 +176,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
             case WebIdentityProfileStep webIdentity:
                 var webIdentityRequest = new ProfileWebIdentityRequest(webIdentity.RoleArn, webIdentity.TokenFile, webIdentity.SessionName, plan.Sts);
                 return await RunStepAsync(
-                    () => _steps.CreateWebIdentity(webIdentityRequest), webIdentity.Describe(), webIdentity.Location, cancellationToken).ConfigureAwait(false);
+                    () => _steps.CreateWebIdentity(webIdentityRequest), webIdentity.Describe(), webIdentity.Location, cancellationToken, disposeAfterUse: true).ConfigureAwait(false);
 
             default:
                 throw new ProfileConfigurationException(
@@ -244,11 +247,20 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
     /// Creates and runs one step; a step whose settings are invalid (its creation throws) fails like a step that runs and fails,
     /// so the message names the profile, the file and the line.
     /// </summary>
-    private static async ValueTask<AwsCredentials> RunStepAsync(Func<IAwsCredentialSource> create, string step, string location, CancellationToken cancellationToken)
+    /// <param name="create">Gets the step's source.</param>
+    /// <param name="step">The step, described for messages.</param>
+    /// <param name="location">Where the step is configured.</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
+    /// <param name="disposeAfterUse">Whether the source was built for this one call (an STS step with its own client) and is disposed
+    /// after it, so no connection outlives the refresh; the shared host sources of <c>credential_source</c> are not.</param>
+    private static async ValueTask<AwsCredentials> RunStepAsync(
+        Func<IAwsCredentialSource> create, string step, string location, CancellationToken cancellationToken, bool disposeAfterUse = false)
     {
+        IAwsCredentialSource? source = null;
         try
         {
-            return await create().GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            source = create();
+            return await source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -266,6 +278,13 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
         catch (Exception ex)
         {
             throw new ProfileConfigurationException(ProfileErrorKind.StepFailed, $"Profile: {step}{location} failed: {ex.GetType().Name}: {ex.Message}", isRecoverable: true, ex);
+        }
+        finally
+        {
+            if (disposeAfterUse)
+            {
+                (source as IDisposable)?.Dispose();
+            }
         }
     }
 

@@ -22,6 +22,11 @@ namespace WorkloadCredentials.Tests.Caching;
 /// window is logged as an error (event 103) instead of being thrown at a caller that holds valid credentials; the background
 /// retry then waits for the refresh backoff rather than 1-5 s, so later calls in the window keep the cached credentials without
 /// contacting the source. A caller past the mandatory point still gets the error at once.</description></item>
+/// <item><description><b>ShortRetryOnceExpired</b> (vectors 20 and 22): once the cached credentials have expired, a failed refresh is
+/// retried within seconds (1-2 s, doubling with jitter to about a minute) instead of after the 300-600 s backoff, so a short STS
+/// outage does not leave expired credentials in service for minutes. The expired credentials are still served meanwhile (static
+/// stability), and single flight still holds. Where the vector expects the source left alone during its 420 s backoff, we assert
+/// that it was contacted again (it was still failing) and that the caller got the cached credentials.</description></item>
 /// </list>
 /// Our refresh point is jittered inside the advisory window by default; the vectors run with jitter 0 (see the jitter tests).
 /// </remarks>
@@ -34,6 +39,7 @@ public sealed class CredentialRefreshVectorTests
         None,
         NoWaitInAdvisoryWindow,
         AdvisoryNonRecoverableInBackground,
+        ShortRetryOnceExpired,
     }
 
     public static TheoryData<int, string> Vectors()
@@ -100,6 +106,12 @@ public sealed class CredentialRefreshVectorTests
             JsonElement step = steps[s];
             string type = step.GetProperty("type").GetString()!;
             PrepareNextAnswer(source, steps, s);
+            if (activeDifference == Difference.ShortRetryOnceExpired && source.Next == ScriptedCredentialSource.Answer.None)
+            {
+                // Our short retries reach the source where the vector's backoff keeps it alone: it is still failing.
+                source.Next = ScriptedCredentialSource.Answer.Error;
+            }
+
             switch (type)
             {
                 case "advanceTime":
@@ -136,6 +148,19 @@ public sealed class CredentialRefreshVectorTests
                         Assert.Equal("cachedCredentials", result);
                         Assert.True(contacted);
                         Assert.Contains(logger.Collector.GetSnapshot(), r => r.Id.Id == 103);
+                    }
+                    else if (activeDifference == Difference.None && phaseBefore == CachePhase.Expired && expectedResult == "cachedCredentials"
+                        && step.TryGetProperty("response", out JsonElement answered) && answered.GetString() == "error")
+                    {
+                        activeDifference = Difference.ShortRetryOnceExpired;
+                        Assert.Equal("cachedCredentials", result);
+                        Assert.True(contacted);
+                    }
+                    else if (activeDifference == Difference.ShortRetryOnceExpired && !expected.GetProperty("sourceContacted").GetBoolean())
+                    {
+                        // The vector waits out its 420 s backoff; we retried within seconds, and the caller kept the cached credentials.
+                        Assert.Equal("cachedCredentials", result);
+                        Assert.True(contacted, $"step {s}: expired credentials are retried within seconds, not after the 420 s backoff");
                     }
                     else if (activeDifference == Difference.AdvisoryNonRecoverableInBackground)
                     {

@@ -45,7 +45,8 @@ internal static class AssumeRoleChainWrapper
                 chain,
                 context.Options.Cache ?? new Caching.CredentialCacheOptions(),
                 context.TimeProvider,
-                context.CreateLogger(typeof(RefreshingCredentialCache).FullName!));
+                context.CreateLogger(typeof(RefreshingCredentialCache).FullName!),
+                ownsInner: true);
             return AssumeRoleSourceFactory.Create(context, settings, sts, cache, regionHint, ownedSource: cache);
         }
         catch (AwsCredentialException ex)

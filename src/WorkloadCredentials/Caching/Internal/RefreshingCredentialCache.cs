@@ -16,11 +16,16 @@ namespace WorkloadCredentials.Caching.Internal;
 /// <item><description>Deadlines are monotonic (<see cref="TimeProvider.GetTimestamp"/>); the wall clock is only consulted to notice a
 /// suspend or a forward clock step (it then forces a refresh; stale answers count as failures and back off, so there is no storm).</description></item>
 /// <item><description>Single flight: one refresh at a time; waiters share it and a waiter's cancellation cancels only its own wait.</description></item>
-/// <item><description>Failures with credentials cached keep serving them and back off 300-600 s; non-recoverable errors reach waiting
-/// callers at once and are cached 1-5 s; credentials that arrive already expired count as a failure.</description></item>
+/// <item><description>Failures with credentials cached keep serving them and back off 300-600 s, never past their expiry, and once
+/// they have expired retry within seconds (<see cref="RefreshRetrySchedule"/>); non-recoverable errors reach waiting callers at once
+/// and are cached 1-5 s; credentials that arrive already expired count as a failure.</description></item>
+/// <item><description>Every refresh has a total budget (<see cref="CredentialCacheOptions.RefreshTimeout"/>): a stuck source can
+/// never hold the refresh slot, and no caller waits longer than the budget.</description></item>
+/// <item><description>Disposing ends the heartbeat, cancels the refresh under way, releases its waiters with an
+/// <see cref="ObjectDisposedException"/>, and disposes the source when the cache owns it.</description></item>
 /// </list>
 /// </remarks>
-internal sealed class RefreshingCredentialCache : ICachedAwsCredentialSource, IDisposable, IAsyncDisposable
+internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSource, IDisposable, IAsyncDisposable
 {
     private readonly IAwsCredentialSource _inner;
     private readonly CredentialCacheOptions _options;
@@ -31,6 +36,8 @@ internal sealed class RefreshingCredentialCache : ICachedAwsCredentialSource, ID
     private readonly object _lock = new();
     private readonly CancellationTokenSource _disposed = new();
     private readonly ITimer _heartbeat;
+    private readonly bool _ownsInner;
+    private readonly string _description;
 
     private volatile CredentialSnapshot _state = CredentialSnapshot.Empty;
     private volatile Task<AwsCredentials>? _refresh;
@@ -41,9 +48,16 @@ internal sealed class RefreshingCredentialCache : ICachedAwsCredentialSource, ID
     private long _backgroundRetryAt = long.MinValue;
     private ExceptionDispatchInfo? _cachedError;
     private long _cachedErrorUntil = long.MinValue;
+    private int _shortFailures;
 
-    public RefreshingCredentialCache(IAwsCredentialSource inner, CredentialCacheOptions options, TimeProvider timeProvider, ILogger logger)
-        : this(inner, options, timeProvider, logger, random: null, startRefresh: null, heartbeat: null)
+    /// <param name="inner">The source to cache.</param>
+    /// <param name="options">The cache options.</param>
+    /// <param name="timeProvider">The clock and timers.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="ownsInner">Whether disposing the cache disposes <paramref name="inner"/> (the sources the library builds); a source
+    /// the application hands to <c>AwsCredentialSources.Cache</c> stays the application's.</param>
+    public RefreshingCredentialCache(IAwsCredentialSource inner, CredentialCacheOptions options, TimeProvider timeProvider, ILogger logger, bool ownsInner = false)
+        : this(inner, options, timeProvider, logger, random: null, startRefresh: null, heartbeat: null, ownsInner)
     {
     }
 
@@ -54,6 +68,7 @@ internal sealed class RefreshingCredentialCache : ICachedAwsCredentialSource, ID
     /// <param name="random">Uniform [0, 1) numbers for the backoff, error-cache and refresh-point jitter (tests fix them).</param>
     /// <param name="startRefresh">Starts a refresh; by default on the thread pool so that no caller runs the fetch (tests run it inline).</param>
     /// <param name="heartbeat">The heartbeat period; by default 1 s.</param>
+    /// <param name="ownsInner">Whether disposing the cache disposes <paramref name="inner"/>.</param>
     internal RefreshingCredentialCache(
         IAwsCredentialSource inner,
         CredentialCacheOptions options,
@@ -61,7 +76,8 @@ internal sealed class RefreshingCredentialCache : ICachedAwsCredentialSource, ID
         ILogger logger,
         Func<double>? random,
         Func<Func<Task<AwsCredentials>>, Task<AwsCredentials>>? startRefresh,
-        TimeSpan? heartbeat)
+        TimeSpan? heartbeat,
+        bool ownsInner = false)
     {
         _inner = Throw.IfNull(inner);
         _options = Throw.IfNull(options);
@@ -69,6 +85,8 @@ internal sealed class RefreshingCredentialCache : ICachedAwsCredentialSource, ID
         _logger = Throw.IfNull(logger);
         _random = random ?? Random.Shared.NextDouble;
         _startRefresh = startRefresh ?? (static refresh => Task.Run(refresh));
+        _ownsInner = ownsInner;
+        _description = Describe(inner);
         TimeSpan period = heartbeat ?? RefreshWindows.DefaultHeartbeat;
         _heartbeat = _time.CreateTimer(static state => ((RefreshingCredentialCache)state!).OnHeartbeat(), this, period, period);
     }
@@ -139,26 +157,9 @@ internal sealed class RefreshingCredentialCache : ICachedAwsCredentialSource, ID
         }
     }
 
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposeCount, 1) != 0)
-        {
-            return;
-        }
-
-        _heartbeat.Dispose();
-        _disposed.Cancel();
-        _disposed.Dispose();
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return default;
-    }
-
     private async ValueTask<AwsCredentials> GetSlowAsync(CredentialSnapshot state, CancellationToken cancellationToken)
     {
+        ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
         long now = _time.GetTimestamp();
         CachePhase phase = state.Evaluate(now, _time.GetUtcNow());
@@ -238,158 +239,19 @@ internal sealed class RefreshingCredentialCache : ICachedAwsCredentialSource, ID
 
     private void TryStartBackgroundRefresh(CredentialSnapshot state, long now)
     {
-        if (_refresh is not null || _disposed.IsCancellationRequested)
+        if (_refresh is not null || Volatile.Read(ref _disposeCount) != 0)
         {
             return;
         }
 
         lock (_lock)
         {
-            if (_refresh is not null || !ReferenceEquals(state, _state) || now < _backoffUntil || now < _backgroundRetryAt || now < _cachedErrorUntil)
+            if (_refresh is not null || Volatile.Read(ref _disposeCount) != 0 || !ReferenceEquals(state, _state) || now < _backoffUntil || now < _backgroundRetryAt || now < _cachedErrorUntil)
             {
                 return;
             }
 
             _ = StartRefreshLocked(background: true);
         }
-    }
-
-    private Task<AwsCredentials> StartRefreshLocked(bool background)
-    {
-        CacheLog.RefreshStarted(_logger, _state.Phase, background);
-        Task<AwsCredentials> task = _startRefresh(RefreshAsync);
-        if (!task.IsCompleted)
-        {
-            _refresh = task;
-        }
-
-        return task;
-    }
-
-    private async Task<AwsCredentials> RefreshAsync()
-    {
-        CredentialSnapshot previous = _state;
-        try
-        {
-            AwsCredentials fresh;
-            try
-            {
-                fresh = await _inner.GetCredentialsAsync(_disposed.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!_disposed.IsCancellationRequested)
-            {
-                return OnRefreshFailed(previous, ex);
-            }
-
-            long now = _time.GetTimestamp();
-            DateTimeOffset wallNow = _time.GetUtcNow();
-            if (fresh.Expiration is { } expiration && expiration <= wallNow)
-            {
-                var stale = new AwsCredentialException(
-                    $"{fresh.SourceName} returned credentials that expired at {expiration:O}, at or before the current time {wallNow:O}. "
-                    + "Check the clock of this machine, or the source's clock.",
-                    fresh.SourceName,
-                    isRecoverable: true);
-                return OnRefreshFailed(previous, stale);
-            }
-
-            TimeSpan lifetime = fresh.Expiration is { } e ? e - wallNow : TimeSpan.MaxValue;
-            TimeSpan advisory = RefreshWindows.AdvisoryFor(lifetime, _options.RefreshBeforeExpiry);
-            CredentialSnapshot next = CreateSnapshot(fresh, now, wallNow, advisory, jitter: true);
-            lock (_lock)
-            {
-                _state = next;
-                _backoffUntil = long.MinValue;
-                _backgroundRetryAt = long.MinValue;
-                _cachedError = null;
-                _cachedErrorUntil = long.MinValue;
-                _refresh = null;
-            }
-
-            CacheLog.RefreshSucceeded(_logger, fresh.SourceName, fresh.Expiration, advisory);
-            return fresh;
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _refresh = null;
-            }
-        }
-    }
-
-    private AwsCredentials OnRefreshFailed(CredentialSnapshot previous, Exception error)
-    {
-        long now = _time.GetTimestamp();
-        bool recoverable = error is not AwsCredentialException { IsRecoverable: false };
-        TimeSpan backoff = RefreshWindows.Between(RefreshWindows.MinBackoff, RefreshWindows.MaxBackoff, _random());
-        string source = (error as AwsCredentialException)?.SourceName ?? previous.Credentials?.SourceName ?? "credential source";
-        lock (_lock)
-        {
-            _refresh = null;
-            _backgroundRetryAt = now + ToTicks(backoff);
-            if (!recoverable)
-            {
-                TimeSpan errorCache = RefreshWindows.Between(RefreshWindows.MinErrorCache, RefreshWindows.MaxErrorCache, _random());
-                _cachedError = ExceptionDispatchInfo.Capture(error);
-                _cachedErrorUntil = now + ToTicks(errorCache);
-                CacheLog.RefreshFailedNonRecoverable(_logger, error, source);
-                if (previous.Phase == CachePhase.Advisory && previous.Credentials is { } stillValid)
-                {
-                    // Nobody is waiting in the advisory window: keep serving the valid credentials, retry after the backoff.
-                    return stillValid;
-                }
-
-                _cachedError.Throw();
-            }
-
-            if (previous.Credentials is { } cached)
-            {
-                _backoffUntil = now + ToTicks(backoff);
-                CacheLog.RefreshFailedServingCached(_logger, error, source, backoff.TotalSeconds);
-                return cached;
-            }
-        }
-
-        CacheLog.RefreshFailedNoCredentials(_logger, source);
-        ExceptionDispatchInfo.Throw(error);
-        return null!;
-    }
-
-    private CredentialSnapshot CreateSnapshot(AwsCredentials credentials, long now, DateTimeOffset wallNow, TimeSpan advisory, bool jitter)
-    {
-        if (credentials.Expiration is not { } expiration)
-        {
-            return new CredentialSnapshot(credentials, long.MaxValue, long.MaxValue, long.MaxValue, null, advisory, TimeSpan.Zero, TimeSpan.Zero);
-        }
-
-        TimeSpan remaining = expiration - wallNow;
-        TimeSpan mandatory = RefreshWindows.MandatoryFor(advisory);
-        TimeSpan jitterOffset = jitter ? (advisory - mandatory) * (_options.RefreshJitter * _random()) : TimeSpan.Zero;
-        TimeSpan untilRefresh = remaining - advisory + jitterOffset;
-        TimeSpan untilMandatory = remaining - mandatory;
-        if (remaining > TimeSpan.Zero && untilRefresh <= TimeSpan.Zero && jitter)
-        {
-            // Credentials shorter-lived than their own window: refresh half-way through instead of at once, so there is no refresh loop.
-            untilRefresh = remaining / 2;
-            untilMandatory = untilMandatory > untilRefresh ? untilMandatory : remaining * 3 / 4;
-            jitterOffset = untilRefresh - (remaining - advisory);
-        }
-
-        return new CredentialSnapshot(
-            credentials,
-            now + ToTicks(untilRefresh),
-            now + ToTicks(untilMandatory),
-            now + ToTicks(remaining),
-            expiration,
-            advisory,
-            mandatory,
-            jitterOffset);
-    }
-
-    private long ToTicks(TimeSpan span)
-    {
-        double ticks = span.TotalSeconds * _time.TimestampFrequency;
-        return ticks >= long.MaxValue / 4 ? long.MaxValue / 4 : ticks <= long.MinValue / 4 ? long.MinValue / 4 : (long)ticks;
     }
 }

@@ -7,4 +7,8 @@ namespace WorkloadCredentials.Chain.Internal;
 /// <see langword="true"/> for sources of long-lived keys (explicit or environment keys): when one wins while web identity role settings
 /// are present, the chain warns that the role is ignored.
 /// </param>
-internal readonly record struct ChainLink(string Name, IAwsCredentialSource Source, bool IsKeys = false);
+/// <param name="Owned">
+/// <see langword="true"/> when the chain built the source and disposes it with itself; sources the application hands in stay the
+/// application's.
+/// </param>
+internal readonly record struct ChainLink(string Name, IAwsCredentialSource Source, bool IsKeys = false, bool Owned = false);

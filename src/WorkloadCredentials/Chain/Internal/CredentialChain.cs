@@ -14,7 +14,7 @@ namespace WorkloadCredentials.Chain.Internal;
 /// switches identity because an earlier source appeared or a later one answers. The chain caches nothing itself; a
 /// refresh cache stands in front of it.
 /// </remarks>
-internal sealed class CredentialChain : IAwsCredentialSource
+internal sealed class CredentialChain : IAwsCredentialSource, IDisposable
 {
     /// <summary>The source name of the chain's own errors.</summary>
     public const string Name = "Chain";
@@ -55,6 +55,18 @@ internal sealed class CredentialChain : IAwsCredentialSource
     {
         int chosen = Volatile.Read(ref _chosenIndex);
         return chosen >= 0 ? GetFromChosenAsync(_links[chosen], cancellationToken) : ResolveAsync(cancellationToken);
+    }
+
+    /// <summary>Disposes the sources the chain built (<see cref="ChainLink.Owned"/>); the application's own sources stay open.</summary>
+    public void Dispose()
+    {
+        foreach (ChainLink link in _links)
+        {
+            if (link.Owned && link.Source is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+        }
     }
 
     private static async ValueTask<AwsCredentials> GetFromChosenAsync(ChainLink link, CancellationToken cancellationToken)

@@ -36,24 +36,24 @@ internal static class DefaultCredentialChain
         }
 
         // 1. Explicit keys (options/configuration)            -- StaticKeys/
-        links.Add(new ChainLink(StaticKeysCredentialSource.Name, new StaticKeysCredentialSource(options.StaticKeys), IsKeys: true));
+        links.Add(new ChainLink(StaticKeysCredentialSource.Name, new StaticKeysCredentialSource(options.StaticKeys), IsKeys: true, Owned: true));
 
         // 2. Environment keys                                 -- Environment/
-        links.Add(new ChainLink(EnvironmentCredentialSource.Name, new EnvironmentCredentialSource(context.Environment), IsKeys: true));
+        links.Add(new ChainLink(EnvironmentCredentialSource.Name, new EnvironmentCredentialSource(context.Environment), IsKeys: true, Owned: true));
 
         // 3. Shared config profile                            -- Profiles/
         Func<string, string?> profileSettings = SelectedProfileSettings.Create(context);
         var regionHint = new DefaultRegionHint(context, profileSettings);
-        links.Add(new ChainLink(ProfileCredentialSource.SourceName, new ProfileCredentialSource(context, new BuiltInProfileStepFactory(context, profileSettings, regionHint))));
+        links.Add(new ChainLink(ProfileCredentialSource.SourceName, new ProfileCredentialSource(context, new BuiltInProfileStepFactory(context, profileSettings, regionHint)), Owned: true));
 
         // 4. Web identity (EKS IRSA)                          -- WebIdentity/
-        links.Add(new ChainLink(StsConstants.WebIdentitySourceName, WebIdentitySourceFactory.FromContext(context, regionHint)));
+        links.Add(new ChainLink(StsConstants.WebIdentitySourceName, WebIdentitySourceFactory.FromContext(context, regionHint), Owned: true));
 
         // 5. Container credentials (ECS, EKS Pod Identity)    -- Container/
-        links.Add(new ChainLink(ContainerCredentialSource.Name, new ContainerCredentialSource(context)));
+        links.Add(new ChainLink(ContainerCredentialSource.Name, new ContainerCredentialSource(context), Owned: true));
 
         // 6. EC2 instance metadata                            -- InstanceMetadata/
-        links.Add(new ChainLink(ImdsCredentialSource.Name, new ImdsCredentialSource(context, profileSettings)));
+        links.Add(new ChainLink(ImdsCredentialSource.Name, new ImdsCredentialSource(context, profileSettings), Owned: true));
 
         IAwsCredentialSource chain = new CredentialChain(
             links,
