@@ -47,8 +47,15 @@ public sealed class ImdsCredentialOptions
     /// <remarks>Must lie between 10 milliseconds and 1 minute.</remarks>
     public TimeSpan? Timeout { get; set; }
 
-    /// <summary>Gets or sets how long one request may take while the service has never answered. Requests are not retried then.</summary>
-    /// <value>The default value is 500 milliseconds: a machine without instance metadata gives up after at most twice this (the token request, then the IMDSv1 fallback).</value>
+    /// <summary>
+    /// Gets or sets how long one request may take while the service has never answered. Requests that get no answer are not retried
+    /// then, unless the number of attempts is set explicitly (<see cref="MaxRetryAttempts"/>, <c>AWS_METADATA_SERVICE_NUM_ATTEMPTS</c>
+    /// or the profile's <c>metadata_service_num_attempts</c>).
+    /// </summary>
+    /// <value>
+    /// The default value is 500 milliseconds, or <see cref="Timeout"/> (from options, <c>AWS_METADATA_SERVICE_TIMEOUT</c> or the profile) when
+    /// that is set: a machine without instance metadata gives up after at most twice this (the token request, then the IMDSv1 fallback).
+    /// </value>
     /// <remarks>Must lie between 10 milliseconds and 30 seconds.</remarks>
     public TimeSpan? FirstContactTimeout { get; set; }
 

@@ -299,6 +299,68 @@ public sealed class ImdsFaultTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await source.GetCredentialsAsync(cancellation.Token));
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("3", true)]
+    public async Task GetCredentialsAsync_SlowFirstAnswerAndExplicitTimeout_FirstContactWaitsTheExplicitTimeout(string? timeoutVariable, bool resolves)
+    {
+        // A slow IMDS proxy (kube2iam at pod start) answers its first request after 1.2 s. IMDSv1 is off, so only the token counts.
+        _context.Options.InstanceMetadata.DisableV1Fallback = true;
+        _context.Environment["AWS_METADATA_SERVICE_TIMEOUT"] = timeoutVariable;
+        await using LoopbackHttpServer server = await StartImdsAsync(token: async http =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(1200), http.RequestAborted);
+            await http.Response.WriteAsync(ImdsTestData.ImdsToken, http.RequestAborted);
+        });
+        ImdsCredentialSource source = CreateSut(server.Endpoint);
+
+        if (resolves)
+        {
+            AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(ImdsTestData.AccessKeyId, credentials.AccessKeyId);
+        }
+        else
+        {
+            // The default stays the fast first contact (500 ms).
+            AwsCredentialException error = await Assert.ThrowsAnyAsync<AwsCredentialException>(
+                async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
+            Assert.Contains("500 ms", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("3", true)]
+    public async Task GetCredentialsAsync_FirstRequestUnanswered_ExplicitAttemptsRetryTheFirstContact(string? attemptsVariable, bool resolves)
+    {
+        _context.Options.InstanceMetadata.DisableV1Fallback = true;
+        _context.Options.InstanceMetadata.FirstContactTimeout = TimeSpan.FromMilliseconds(300);
+        _context.Environment["AWS_METADATA_SERVICE_NUM_ATTEMPTS"] = attemptsVariable;
+        int tokenCalls = 0;
+        await using LoopbackHttpServer server = await StartImdsAsync(token: async http =>
+        {
+            if (Interlocked.Increment(ref tokenCalls) == 1)
+            {
+                await Task.Delay(Timeout.Infinite, http.RequestAborted);
+            }
+
+            await http.Response.WriteAsync(ImdsTestData.ImdsToken, http.RequestAborted);
+        });
+        ImdsCredentialSource source = CreateSut(server.Endpoint);
+
+        if (resolves)
+        {
+            AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(ImdsTestData.AccessKeyId, credentials.AccessKeyId);
+            Assert.Equal(2, tokenCalls);
+        }
+        else
+        {
+            _ = await Assert.ThrowsAnyAsync<AwsCredentialException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(1, tokenCalls);
+        }
+    }
+
     private static Task<LoopbackHttpServer> StartImdsAsync(
         int tokenStatus = 200,
         Func<HttpContext, Task>? token = null,

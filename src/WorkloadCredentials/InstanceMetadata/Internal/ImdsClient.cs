@@ -50,7 +50,9 @@ internal sealed partial class ImdsClient : IDisposable
 
         // First contact: no answer at all is not retried (off EC2 the check must fail fast), but an answer, even a 5xx or 429,
         // shows a metadata service is there, so it is retried as later requests are (as the AWS SDKs retry the first token request).
-        _firstContactPipeline = BuildPipeline(RetryOn.TransientAnswers, settings.FirstContactTimeout);
+        // Explicit attempts (AWS_METADATA_SERVICE_NUM_ATTEMPTS and the like) govern the first contact too.
+        _firstContactPipeline = BuildPipeline(
+            settings.FirstContactRetriesSilence ? RetryOn.TransientAnswersAndFailures : RetryOn.TransientAnswers, settings.FirstContactTimeout);
         _pipeline = BuildPipeline(RetryOn.TransientAnswersAndFailures, settings.Timeout);
 
         // A token request that times out is not retried: it falls back to IMDSv1 at once (a hop limit of 1 drops every answer to it).

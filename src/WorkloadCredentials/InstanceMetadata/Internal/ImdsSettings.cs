@@ -38,6 +38,12 @@ internal sealed record ImdsSettings
 
     public int MaxRetryAttempts { get; private init; } = ImdsConstants.DefaultMaxRetryAttempts;
 
+    /// <summary>
+    /// Gets a value indicating whether the first contact retries when nothing answers: only when the number of attempts was set
+    /// explicitly (options, <c>AWS_METADATA_SERVICE_NUM_ATTEMPTS</c> or the profile). By default the first contact fails fast.
+    /// </summary>
+    public bool FirstContactRetriesSilence { get; private init; }
+
     public TimeSpan TokenTtl { get; private init; } = ImdsConstants.DefaultTokenTtl;
 
     /// <summary>Resolves the settings. Never throws for bad values: they become <see cref="ConfigurationError"/>.</summary>
@@ -99,6 +105,7 @@ internal sealed record ImdsSettings
         }
 
         TimeSpan timeout = options.Timeout ?? ImdsConstants.DefaultTimeout;
+        bool explicitTimeout = options.Timeout is not null;
         if (options.Timeout is null)
         {
             (string name, string? value) = environment.GetNonBlank(ImdsConstants.TimeoutVariable) is { } t
@@ -111,6 +118,7 @@ internal sealed record ImdsSettings
                     && seconds >= ImdsConstants.MinTimeout.TotalSeconds && seconds <= ImdsConstants.MaxTimeout.TotalSeconds)
                 {
                     timeout = TimeSpan.FromSeconds(seconds);
+                    explicitTimeout = true;
                 }
                 else
                 {
@@ -120,6 +128,7 @@ internal sealed record ImdsSettings
         }
 
         int retries = options.MaxRetryAttempts ?? ImdsConstants.DefaultMaxRetryAttempts;
+        bool explicitAttempts = options.MaxRetryAttempts is not null;
         if (options.MaxRetryAttempts is null)
         {
             (string name, string? value) = environment.GetNonBlank(ImdsConstants.AttemptsVariable) is { } a
@@ -130,6 +139,7 @@ internal sealed record ImdsSettings
                 if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int attempts) && attempts is >= 1 and <= 11)
                 {
                     retries = attempts - 1;
+                    explicitAttempts = true;
                 }
                 else
                 {
@@ -152,8 +162,10 @@ internal sealed record ImdsSettings
             V1FallbackDisabledBy = v1DisabledBy,
             InstanceProfileName = profileName,
             Timeout = timeout,
-            FirstContactTimeout = options.FirstContactTimeout ?? ImdsConstants.DefaultFirstContactTimeout,
+            // An operator who set the timeout (a slow IMDS proxy such as kube2iam at pod start) means it for the first contact too.
+            FirstContactTimeout = options.FirstContactTimeout ?? (explicitTimeout ? timeout : ImdsConstants.DefaultFirstContactTimeout),
             MaxRetryAttempts = retries,
+            FirstContactRetriesSilence = explicitAttempts,
             TokenTtl = options.TokenTtl,
         };
     }
