@@ -30,14 +30,26 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
     private readonly bool _isWindows;
     private readonly TimeSpan _processTimeout;
     private readonly ILogger _logger;
+    private readonly Func<string?>? _webIdentityFirst;
 
+    /// <param name="context">The options, environment, clock and logging.</param>
+    /// <param name="steps">Builds the sources the profile's steps delegate to.</param>
+    /// <param name="processRunner">Runs <c>credential_process</c>.</param>
+    /// <param name="isWindows">Whether the shell rules of Windows apply.</param>
+    /// <param name="processTimeout">How long a <c>credential_process</c> may run.</param>
+    /// <param name="webIdentityFirst">
+    /// Names the web identity setting of the environment when there is one and the profile was not chosen explicitly; a profile that
+    /// holds only keys or a <c>credential_process</c> (no role) then gives way to it, as in botocore and the AWS SDKs.
+    /// </param>
     public ProfileCredentialSource(
         CredentialSourceContext context,
         IProfileStepFactory steps,
         ICredentialProcessRunner? processRunner = null,
         bool? isWindows = null,
-        TimeSpan? processTimeout = null)
+        TimeSpan? processTimeout = null,
+        Func<string?>? webIdentityFirst = null)
     {
+        _webIdentityFirst = webIdentityFirst;
         _context = Throw.IfNull(context);
         _steps = Throw.IfNull(steps);
         _isWindows = isWindows ?? OperatingSystem.IsWindows();
@@ -54,6 +66,14 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
         ProfilePlan plan = await ResolveAsync(cancellationToken).ConfigureAwait(false);
+        if (plan.Chain.Roles.Count == 0 && plan.Chain.Base is StaticKeysProfileStep or CredentialProcessProfileStep or SsoProfileStep
+            && _webIdentityFirst?.Invoke() is { } webIdentitySetting)
+        {
+            throw new CredentialUnavailableException(
+                $"Profile: profile '{plan.Chain.ProfileName}' holds no role ({plan.Chain.Base.Describe()}), and {webIdentitySetting} configures web identity, which comes first (as in botocore and the AWS SDKs: an image's baked keys never override the pod's IRSA role). To use the profile instead, choose it explicitly (WorkloadCredentialsOptions.Profile), or give it a role_arn.",
+                K.SourceName);
+        }
+
         AwsCredentials credentials = await RunBaseAsync(plan, cancellationToken).ConfigureAwait(false);
 
         foreach (AssumeRoleProfileStep role in plan.Chain.Roles)
@@ -65,7 +85,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
                 role.DurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 plan.Sts);
             AwsCredentials sourceCredentials = credentials;
-            credentials = await RunStepAsync(
+            credentials = await ProfileStepRunner.RunAsync(
                 () => _steps.CreateAssumeRole(new FixedCredentialSource(sourceCredentials), request), role.Describe(), role.Location, cancellationToken, disposeAfterUse: true).ConfigureAwait(false);
         }
 
@@ -171,11 +191,11 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
                     ProfileCredentialSourceKind.Ec2InstanceMetadata => _steps.CreateInstanceMetadata,
                     _ => _steps.CreateContainer,
                 };
-                return await RunStepAsync(source, named.Describe(), named.Location, cancellationToken).ConfigureAwait(false);
+                return await ProfileStepRunner.RunAsync(source, named.Describe(), named.Location, cancellationToken).ConfigureAwait(false);
 
             case WebIdentityProfileStep webIdentity:
                 var webIdentityRequest = new ProfileWebIdentityRequest(webIdentity.RoleArn, webIdentity.TokenFile, webIdentity.SessionName, plan.Sts);
-                return await RunStepAsync(
+                return await ProfileStepRunner.RunAsync(
                     () => _steps.CreateWebIdentity(webIdentityRequest), webIdentity.Describe(), webIdentity.Location, cancellationToken, disposeAfterUse: true).ConfigureAwait(false);
 
             default:
@@ -247,47 +267,6 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
     /// Creates and runs one step; a step whose settings are invalid (its creation throws) fails like a step that runs and fails,
     /// so the message names the profile, the file and the line.
     /// </summary>
-    /// <param name="create">Gets the step's source.</param>
-    /// <param name="step">The step, described for messages.</param>
-    /// <param name="location">Where the step is configured.</param>
-    /// <param name="cancellationToken">The caller's cancellation.</param>
-    /// <param name="disposeAfterUse">Whether the source was built for this one call (an STS step with its own client) and is disposed
-    /// after it, so no connection outlives the refresh; the shared host sources of <c>credential_source</c> are not.</param>
-    private static async ValueTask<AwsCredentials> RunStepAsync(
-        Func<IAwsCredentialSource> create, string step, string location, CancellationToken cancellationToken, bool disposeAfterUse = false)
-    {
-        IAwsCredentialSource? source = null;
-        try
-        {
-            source = create();
-            return await source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (CredentialUnavailableException ex)
-        {
-            // The profile asked for this source: its absence is a failure of the profile, not a reason to try another identity.
-            throw new ProfileConfigurationException(ProfileErrorKind.StepFailed, $"Profile: {step}{location} is unavailable: {ex.Message}", isRecoverable: true, ex);
-        }
-        catch (AwsCredentialException ex)
-        {
-            throw new ProfileConfigurationException(ProfileErrorKind.StepFailed, $"Profile: {step}{location} failed: {ex.Message}", ex.IsRecoverable, ex);
-        }
-        catch (Exception ex)
-        {
-            throw new ProfileConfigurationException(ProfileErrorKind.StepFailed, $"Profile: {step}{location} failed: {ex.GetType().Name}: {ex.Message}", isRecoverable: true, ex);
-        }
-        finally
-        {
-            if (disposeAfterUse)
-            {
-                (source as IDisposable)?.Dispose();
-            }
-        }
-    }
-
     private static CredentialUnavailableException Unavailable(string reason) =>
         new($"Profile: {reason} Set AWS_PROFILE, or add credentials to the default profile, to use shared config profiles.", K.SourceName);
 }

@@ -43,8 +43,13 @@ public sealed class WhoamiCommandTests : IClassFixture<SignedMotoFixture>, IDisp
     [Fact]
     public async Task Whoami_EndpointFromProfileAndRegionOption_PrintsJson()
     {
-        string config = _tool.WriteFile("aws/config", $"[profile ci]\nendpoint_url = {Endpoint}\nregion = eu-west-1\n");
+        // An explicit --profile is not overridden by environment keys (as `aws --profile`), so the profile holds the keys.
+        string config = _tool.WriteFile(
+            "aws/config",
+            $"[profile ci]\nendpoint_url = {Endpoint}\nregion = eu-west-1\naws_access_key_id = {_moto.AccessKeyId}\naws_secret_access_key = {_moto.SecretAccessKey}\n");
         _tool.Environment["AWS_CONFIG_FILE"] = config;
+        _tool.Environment.Remove("AWS_ACCESS_KEY_ID");
+        _tool.Environment.Remove("AWS_SECRET_ACCESS_KEY");
 
         ProcessResult result = await _tool.RunAsync("--profile", "ci", "--region", "eu-central-1", "whoami", "--json");
 

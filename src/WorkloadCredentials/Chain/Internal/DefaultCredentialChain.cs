@@ -7,6 +7,7 @@ using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
 using WorkloadCredentials.StaticKeys;
 using WorkloadCredentials.Sts;
+using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.WebIdentity.Internal;
 
 namespace WorkloadCredentials.Chain.Internal;
@@ -38,16 +39,35 @@ internal static class DefaultCredentialChain
         // 1. Explicit keys (options/configuration)            -- StaticKeys/
         links.Add(new ChainLink(StaticKeysCredentialSource.Name, new StaticKeysCredentialSource(options.StaticKeys), IsKeys: true, Owned: true));
 
+        // A profile chosen explicitly (WorkloadCredentialsOptions.Profile, the CLI's --profile) is not overridden by the environment's
+        // keys or web identity, as with `aws --profile` and botocore's explicit profile. AWS_PROFILE alone keeps the SDKs' order.
+        string? explicitProfile = string.IsNullOrWhiteSpace(options.Profile) ? null : options.Profile;
+
         // 2. Environment keys                                 -- Environment/
-        links.Add(new ChainLink(EnvironmentCredentialSource.Name, new EnvironmentCredentialSource(context.Environment), IsKeys: true, Owned: true));
+        links.Add(new ChainLink(
+            EnvironmentCredentialSource.Name,
+            explicitProfile is null ? new EnvironmentCredentialSource(context.Environment) : NotConsulted(EnvironmentCredentialSource.Name, "AWS_ACCESS_KEY_ID", explicitProfile),
+            IsKeys: true,
+            Owned: true));
 
         // 3. Shared config profile                            -- Profiles/
+        //    A profile with no role gives way to the environment's web identity (4.), as in botocore: an image's baked keys never
+        //    override the pod's IRSA role. A profile with a role keeps its place.
         Func<string, string?> profileSettings = SelectedProfileSettings.Create(context);
         var regionHint = new DefaultRegionHint(context, profileSettings);
-        links.Add(new ChainLink(ProfileCredentialSource.SourceName, new ProfileCredentialSource(context, new BuiltInProfileStepFactory(context, profileSettings, regionHint)), Owned: true));
+        Func<string?>? webIdentityFirst = explicitProfile is null ? () => WebIdentityTokenFileSetting(context) : null;
+        links.Add(new ChainLink(
+            ProfileCredentialSource.SourceName,
+            new ProfileCredentialSource(context, new BuiltInProfileStepFactory(context, profileSettings, regionHint), webIdentityFirst: webIdentityFirst),
+            Owned: true));
 
         // 4. Web identity (EKS IRSA)                          -- WebIdentity/
-        links.Add(new ChainLink(StsConstants.WebIdentitySourceName, WebIdentitySourceFactory.FromContext(context, regionHint), Owned: true));
+        links.Add(new ChainLink(
+            StsConstants.WebIdentitySourceName,
+            explicitProfile is not null && string.IsNullOrWhiteSpace(options.WebIdentity?.WebIdentityTokenFile) && context.Environment.GetNonBlank(StsConstants.EnvWebIdentityTokenFile) is not null
+                ? NotConsulted(StsConstants.WebIdentitySourceName, StsConstants.EnvWebIdentityTokenFile, explicitProfile)
+                : WebIdentitySourceFactory.FromContext(context, regionHint),
+            Owned: true));
 
         // 5. Container credentials (ECS, EKS Pod Identity)    -- Container/
         links.Add(new ChainLink(ContainerCredentialSource.Name, new ContainerCredentialSource(context), Owned: true));
@@ -69,6 +89,17 @@ internal static class DefaultCredentialChain
     /// <summary>
     /// Describes the web identity role settings present, for the keys-win warning; <see langword="null"/> when there are none.
     /// </summary>
+    /// <summary>Names the setting that configures web identity (options first, then the environment), or <see langword="null"/>.</summary>
+    internal static string? WebIdentityTokenFileSetting(CredentialSourceContext context) =>
+        !string.IsNullOrWhiteSpace(context.Options.WebIdentity?.WebIdentityTokenFile) ? "AWS:WebIdentity:WebIdentityTokenFile"
+        : context.Environment.GetNonBlank(StsConstants.EnvWebIdentityTokenFile) is not null ? StsConstants.EnvWebIdentityTokenFile
+        : null;
+
+    private static FailedCredentialSource NotConsulted(string sourceName, string variable, string profile) =>
+        FailedCredentialSource.Unavailable(
+            $"{sourceName}: {variable} and the like are not consulted: WorkloadCredentialsOptions.Profile chooses profile '{SafeText.Escape(profile, 64)}' explicitly, and the environment does not override an explicit profile (as with `aws --profile`). Use AWS_PROFILE instead to keep the environment first.",
+            sourceName);
+
     internal static string? DescribeWebIdentityRole(CredentialSourceContext context)
     {
         if (context.Options.WebIdentity.RoleArn is { Length: > 0 } arn)
