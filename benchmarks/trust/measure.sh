@@ -25,7 +25,7 @@ OUT=${3:-$(mktemp -d /tmp/trust-results.XXXXXX)}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
-CAP_SECONDS=${CAP_SECONDS:-30}
+CAP_SECONDS=${CAP_SECONDS:-60}
 CAP_BYTES=${CAP_BYTES:-$((3 * 1024 * 1024 * 1024))}
 SOCKET_CAP_SECONDS=${SOCKET_CAP_SECONDS:-600}
 AS_BACKSTOP_BYTES=${AS_BACKSTOP_BYTES:-$((16 * 1024 * 1024 * 1024))}
@@ -105,13 +105,14 @@ run_capped() {
     [[ -f "$WORK/killed" ]] && RSS_MIB="> $((CAP_BYTES >> 20))"
     WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s }' "$WORK/time")
     FIRST=$( { grep -m1 -v '^[[:space:]]*$' "$WORK/stderr" || grep -m1 -v '^[[:space:]]*$' "$WORK/stdout" || true; } \
-        | tr -d '\000-\037' | sed -e "s|$WORK|<tmp>|g" -e 's/|/\\|/g' | cut -c1-160)
+        | tr -d '\000-\037' | sed -e "s|$WORK|<tmp>|g" -e 's/|/\\|/g' | cut -c1-400)
     [[ $CODE -eq 124 ]] && FIRST="killed at the ${cap} s cap${FIRST:+ (}${FIRST}${FIRST:+)}"
     [[ -f "$WORK/killed" ]] && FIRST="killed at the $((CAP_BYTES >> 20)) MiB memory cap${FIRST:+ (}${FIRST}${FIRST:+)}"
     rm -rf "$home" "$WORK/killed"
 }
 
 printf 'scenario\ttree\tpeak_rss_mib\twall_s\texit\tfirst_line\n' >"$OUT/results.tsv"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 ROWS=()
 # scenario LABEL ENV... -- CLI ARGS... : both trees, one after the other.
 scenario() {
@@ -181,9 +182,13 @@ socket_scenario "g) $COUNT cycles of create cache / fetch / dispose, container s
 {
     echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB," \
         "$(. /etc/os-release && echo "$PRETTY_NAME"), .NET SDK $("$DOTNET" --version);" \
-        "caps: $((CAP_BYTES >> 20)) MiB resident, ${CAP_SECONDS} s per CLI run, ${SOCKET_CAP_SECONDS} s per socket run."
-    echo "Before: $(git -C "$BEFORE" log -1 --format='%h %s' | cut -c1-80)"
-    echo "After: $(git -C "$AFTER" log -1 --format='%h %s' | cut -c1-80)"
+        "caps: $((CAP_BYTES >> 20)) MiB resident, ${CAP_SECONDS} s per CLI run, ${SOCKET_CAP_SECONDS} s per socket run;" \
+        "load average $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end."
+    for tree in "$BEFORE" "$AFTER"; do
+        local_name=After; [[ $tree == "$BEFORE" ]] && local_name=Before
+        echo "$local_name: tree at $(git -C "$tree" log -1 --format=%h), library and CLI (src/) last changed in" \
+            "$(git -C "$tree" log -1 --format='%h %s' -- src | cut -c1-90)"
+    done
     echo
     echo "| Scenario | Before: peak RSS, wall, exit | Before: first line | After: peak RSS, wall, exit | After: first line |"
     echo "|---|---|---|---|---|"
