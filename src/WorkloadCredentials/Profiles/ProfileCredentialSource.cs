@@ -86,7 +86,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
                 plan.Sts);
             AwsCredentials sourceCredentials = credentials;
             credentials = await ProfileStepRunner.RunAsync(
-                () => _steps.CreateAssumeRole(new FixedCredentialSource(sourceCredentials), request), role.Describe(), role.Location, cancellationToken, disposeAfterUse: true).ConfigureAwait(false);
+                () => _steps.CreateAssumeRole(new FixedCredentialSource(sourceCredentials), request), role.Describe(), role.Location, cancellationToken).ConfigureAwait(false);
         }
 
         return credentials.SourceName == K.SourceName ? credentials : credentials.WithSourceName(K.SourceName);
@@ -196,7 +196,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
             case WebIdentityProfileStep webIdentity:
                 var webIdentityRequest = new ProfileWebIdentityRequest(webIdentity.RoleArn, webIdentity.TokenFile, webIdentity.SessionName, plan.Sts);
                 return await ProfileStepRunner.RunAsync(
-                    () => _steps.CreateWebIdentity(webIdentityRequest), webIdentity.Describe(), webIdentity.Location, cancellationToken, disposeAfterUse: true).ConfigureAwait(false);
+                    () => _steps.CreateWebIdentity(webIdentityRequest), webIdentity.Describe(), webIdentity.Location, cancellationToken).ConfigureAwait(false);
 
             default:
                 throw new ProfileConfigurationException(

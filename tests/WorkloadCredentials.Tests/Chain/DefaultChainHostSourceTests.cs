@@ -225,6 +225,41 @@ public sealed class DefaultChainHostSourceTests : IDisposable
         Assert.InRange(server.PeakOpenConnections, 1, 5);
     }
 
+    [Fact]
+    public async Task GetCredentialsAsync_ProfileRoleChain1000Refreshes_OneStsConnection()
+    {
+        const int refreshes = 1000;
+        using var sts = new ConnectionCountingHttpServer(
+            StsXml.AssumeRole(RoleKeyId, RoleSecret, RoleToken, DateTimeOffset.UtcNow.AddHours(1), "arn:aws:sts::123456789012:assumed-role/target-role/s"), "text/xml");
+        using var files = new WorkloadCredentials.Tests.Profiles.ProfileFiles(
+            $"[default]\nrole_arn = {RoleArn}\nsource_profile = base\nexternal_id = ext-connections\n",
+            "[base]\naws_access_key_id = AKIABASEFORCONNCOUNT\naws_secret_access_key = base-SECRET-for-connection-count\n");
+        var environment = new TestEnvironment([new("AWS_EC2_METADATA_DISABLED", "true")]);
+        environment["HOME"] = files.Home;
+        environment["AWS_CONFIG_FILE"] = files.ConfigPath;
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = files.CredentialsPath;
+        environment["AWS_ENDPOINT_URL_STS"] = sts.Endpoint.ToString();
+        environment["AWS_REGION"] = "eu-west-1";
+        CredentialSourceContext context = Context(new WorkloadCredentialsOptions(), environment);
+        Func<string, string?> settings = WorkloadCredentials.Profiles.Internal.SelectedProfileSettings.Create(context);
+        using var source = new WorkloadCredentials.Profiles.ProfileCredentialSource(
+            context, new BuiltInProfileStepFactory(context, settings, new DefaultRegionHint(context, settings)), isWindows: false);
+
+        for (int i = 0; i < refreshes; i++)
+        {
+            AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(RoleKeyId, credentials.AccessKeyId);
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"role_arn + source_profile, {refreshes} refreshes: {sts.AcceptedConnections} STS connections accepted, {sts.PeakOpenConnections} open at once, {sts.Requests} requests");
+        Assert.Equal(refreshes, sts.Requests);
+
+        // The profile's STS step is built once and keeps its client: one connection, reused, not one per refresh.
+        Assert.InRange(sts.AcceptedConnections, 1, 3);
+        Assert.InRange(sts.PeakOpenConnections, 1, 3);
+    }
+
     private static TestEnvironment ImdsOn()
     {
         var environment = new TestEnvironment([new("AWS_EC2_METADATA_DISABLED", "false")]);

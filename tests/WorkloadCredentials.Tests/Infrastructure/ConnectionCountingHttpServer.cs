@@ -19,10 +19,10 @@ public sealed class ConnectionCountingHttpServer : IDisposable
     private int _peakOpen;
     private int _requests;
 
-    public ConnectionCountingHttpServer(string jsonBody)
+    public ConnectionCountingHttpServer(string body, string contentType = "application/json")
     {
-        byte[] body = Encoding.UTF8.GetBytes(jsonBody);
-        _response = [.. Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n"), .. body];
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        _response = [.. Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: {contentType}\r\nContent-Length: {bytes.Length}\r\n\r\n"), .. bytes];
         _listener.Start();
         Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
         _ = AcceptLoopAsync();
@@ -96,10 +96,15 @@ public sealed class ConnectionCountingHttpServer : IDisposable
                 int end;
                 while ((end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) >= 0)
                 {
-                    // GET requests only: no body to skip.
+                    // A request with a body (an STS POST) is answered once the whole body is in.
+                    int consumed = end + 4 + ContentLength(buffer.AsSpan(0, end));
+                    if (consumed > filled)
+                    {
+                        break;
+                    }
+
                     Interlocked.Increment(ref _requests);
                     await socket.SendAsync(_response, _stop.Token);
-                    int consumed = end + 4;
                     buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
                     filled -= consumed;
                 }
@@ -118,5 +123,18 @@ public sealed class ConnectionCountingHttpServer : IDisposable
             Interlocked.Decrement(ref _open);
             socket.Dispose();
         }
+    }
+
+    private static int ContentLength(ReadOnlySpan<byte> headers)
+    {
+        foreach (string line in Encoding.ASCII.GetString(headers).Split("\r\n"))
+        {
+            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            {
+                return int.Parse(line.AsSpan("Content-Length:".Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
     }
 }

@@ -8,16 +8,11 @@ namespace WorkloadCredentials.Tests.Profiles;
 /// </summary>
 internal sealed class FakeProfileStepFactory : IProfileStepFactory
 {
-    private int _disposedStepSources;
-
     public List<string> Calls { get; } = [];
 
     public List<(AwsCredentials Caller, ProfileAssumeRoleRequest Request)> AssumeRoles { get; } = [];
 
     public List<ProfileWebIdentityRequest> WebIdentities { get; } = [];
-
-    /// <summary>Gets how many web identity and assume-role sources (built for one call each) were disposed.</summary>
-    public int DisposedStepSources => Volatile.Read(ref _disposedStepSources);
 
     public Func<IAwsCredentialSource> Environment { get; set; } =
         () => new DelegateSource(_ => throw new CredentialUnavailableException("Environment: AWS_ACCESS_KEY_ID is not set.", "Environment"));
@@ -50,7 +45,7 @@ internal sealed class FakeProfileStepFactory : IProfileStepFactory
     {
         Calls.Add("WebIdentity " + request.RoleArn);
         WebIdentities.Add(request);
-        return new DelegateSource(_ => ValueTask.FromResult(new AwsCredentials("ASIAWEB", "secret-ASIAWEB", "token-ASIAWEB", null, "WebIdentity")), CountDisposed);
+        return Fixed("ASIAWEB", "WebIdentity");
     }
 
     public IAwsCredentialSource CreateAssumeRole(IAwsCredentialSource source, ProfileAssumeRoleRequest request)
@@ -71,19 +66,14 @@ internal sealed class FakeProfileStepFactory : IProfileStepFactory
                 AccountId = request.RoleArn.Split(':')[4],
                 RoleArn = request.RoleArn,
             };
-        },
-        CountDisposed);
+        });
     }
 
     public static IAwsCredentialSource Fixed(string accessKeyId, string sourceName) =>
         new DelegateSource(_ => ValueTask.FromResult(new AwsCredentials(accessKeyId, "secret-" + accessKeyId, "token-" + accessKeyId, null, sourceName)));
 
-    private void CountDisposed() => Interlocked.Increment(ref _disposedStepSources);
-
-    internal sealed class DelegateSource(Func<CancellationToken, ValueTask<AwsCredentials>> fetch, Action? onDispose = null) : IAwsCredentialSource, IDisposable
+    internal sealed class DelegateSource(Func<CancellationToken, ValueTask<AwsCredentials>> fetch) : IAwsCredentialSource
     {
         public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default) => fetch(cancellationToken);
-
-        public void Dispose() => onDispose?.Invoke();
     }
 }

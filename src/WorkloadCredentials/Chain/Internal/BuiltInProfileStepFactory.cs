@@ -22,6 +22,7 @@ internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context,
 
     private readonly Lazy<ImdsCredentialSource> _instanceMetadata = new(() => new ImdsCredentialSource(context, profileSettings), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly Lazy<ContainerCredentialSource> _container = new(() => new ContainerCredentialSource(context), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly ProfileStsStepSources _stsSteps = new();
 
     public IAwsCredentialSource CreateEnvironment() => new EnvironmentCredentialSource(context.Environment);
 
@@ -37,9 +38,18 @@ internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context,
         {
             _container.Value.Dispose();
         }
+
+        _stsSteps.Dispose();
     }
 
-    public IAwsCredentialSource CreateWebIdentity(ProfileWebIdentityRequest request)
+    /// <summary>Gets the web identity source of this request, built once (with its STS client) and reused at every refresh.</summary>
+    public IAwsCredentialSource CreateWebIdentity(ProfileWebIdentityRequest request) => _stsSteps.WebIdentity(request, BuildWebIdentity);
+
+    /// <summary>Gets the assume-role source of this request, built once (with its STS client) and reused at every refresh, signing with <paramref name="source"/>.</summary>
+    public IAwsCredentialSource CreateAssumeRole(IAwsCredentialSource source, ProfileAssumeRoleRequest request) =>
+        _stsSteps.AssumeRole(request, source, BuildAssumeRole);
+
+    private IAwsCredentialSource BuildWebIdentity(ProfileWebIdentityRequest request)
     {
         WebIdentitySettings settings = WebIdentitySettings.Create(
             request.RoleArn,
@@ -54,7 +64,7 @@ internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context,
         return WebIdentitySourceFactory.Create(context, settings, ResolveSts(request.Sts), regionHint);
     }
 
-    public IAwsCredentialSource CreateAssumeRole(IAwsCredentialSource source, ProfileAssumeRoleRequest request)
+    private IAwsCredentialSource BuildAssumeRole(IAwsCredentialSource source, ProfileAssumeRoleRequest request)
     {
         AssumeRoleSettings settings = AssumeRoleSettings.Create(
             request.RoleArn,

@@ -1,7 +1,7 @@
 namespace WorkloadCredentials.Profiles.Internal;
 
 /// <summary>An assume-role step of a profile chain: sts:AssumeRole signed with the previous step's credentials.</summary>
-internal sealed class ProfileAssumeRoleRequest
+internal sealed record ProfileAssumeRoleRequest
 {
     public ProfileAssumeRoleRequest(string roleArn, string? externalId, string? sessionName, TimeSpan? duration, ProfileStsSettings sts)
     {
@@ -24,4 +24,9 @@ internal sealed class ProfileAssumeRoleRequest
     public TimeSpan? Duration { get; }
 
     public ProfileStsSettings Sts { get; }
+
+    /// <summary>Describes the request without the External ID (a secret), unlike a record's generated text.</summary>
+    /// <returns>The role, session name and duration, and whether an External ID is configured.</returns>
+    public override string ToString() =>
+        $"AssumeRole {RoleArn} (session name {SessionName ?? "default"}, duration {Duration?.ToString() ?? "default"}, External ID {(ExternalId is null ? "none" : "configured")})";
 }

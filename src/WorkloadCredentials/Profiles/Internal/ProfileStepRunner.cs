@@ -7,16 +7,12 @@ internal static class ProfileStepRunner
     /// <param name="step">The step, described for messages.</param>
     /// <param name="location">Where the step is configured.</param>
     /// <param name="cancellationToken">The caller's cancellation.</param>
-    /// <param name="disposeAfterUse">Whether the source was built for this one call (an STS step with its own client) and is disposed
-    /// after it, so no connection outlives the refresh; the shared host sources of <c>credential_source</c> are not.</param>
     public static async ValueTask<AwsCredentials> RunAsync(
-        Func<IAwsCredentialSource> create, string step, string location, CancellationToken cancellationToken, bool disposeAfterUse = false)
+        Func<IAwsCredentialSource> create, string step, string location, CancellationToken cancellationToken)
     {
-        IAwsCredentialSource? source = null;
         try
         {
-            source = create();
-            return await source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            return await create().GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -34,13 +30,6 @@ internal static class ProfileStepRunner
         catch (Exception ex)
         {
             throw new ProfileConfigurationException(ProfileErrorKind.StepFailed, $"Profile: {step}{location} failed: {ex.GetType().Name}: {ex.Message}", isRecoverable: true, ex);
-        }
-        finally
-        {
-            if (disposeAfterUse)
-            {
-                (source as IDisposable)?.Dispose();
-            }
         }
     }
 }

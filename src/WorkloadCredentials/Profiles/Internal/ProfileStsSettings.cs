@@ -1,7 +1,7 @@
 namespace WorkloadCredentials.Profiles.Internal;
 
 /// <summary>How the STS steps of a profile chain reach STS: region, configured endpoint, FIPS and dual-stack switches.</summary>
-internal sealed class ProfileStsSettings
+internal sealed record ProfileStsSettings
 {
     public ProfileStsSettings(string? region, Uri? endpoint, string? endpointOrigin, bool? useFips, bool? useDualStack)
     {

@@ -1,7 +1,7 @@
 namespace WorkloadCredentials.Profiles.Internal;
 
 /// <summary>A web identity step of a profile: sts:AssumeRoleWithWebIdentity with the token re-read from <see cref="TokenFile"/> at every call.</summary>
-internal sealed class ProfileWebIdentityRequest
+internal sealed record ProfileWebIdentityRequest
 {
     public ProfileWebIdentityRequest(string roleArn, string tokenFile, string? sessionName, ProfileStsSettings sts)
     {
