@@ -34,5 +34,12 @@ internal sealed class CredentialSourceContext
     /// <summary>Gets a handler that replaces the network for every HTTP call the sources make, or <see langword="null"/> for the real network.</summary>
     public HttpMessageHandler? HttpHandler { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether an STS endpoint may use plain <c>http://</c> to any host, not only to loopback. Only the replay
+    /// of the AWS SDKs' recorded scenarios sets it (their endpoints are such hosts, answered by the recording); an injected handler
+    /// alone never relaxes the rule.
+    /// </summary>
+    public bool AllowPlainHttpToAnyHost { get; init; }
+
     public ILogger CreateLogger(string category) => LoggerFactory.CreateLogger(category);
 }

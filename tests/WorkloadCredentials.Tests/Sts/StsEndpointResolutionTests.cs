@@ -135,9 +135,9 @@ public sealed class StsEndpointResolutionTests : IDisposable
     public async Task GetCredentialsAsync_EndpointPrecedence_OptionsThenServiceVariableThenGlobalVariable()
     {
         _harness.Environment["AWS_REGION"] = "eu-west-1";
-        _harness.Environment["AWS_ENDPOINT_URL"] = "http://aws.global-env-override";
+        _harness.Environment["AWS_ENDPOINT_URL"] = "https://aws.global-env-override";
         await FetchAsync();
-        _harness.Environment["AWS_ENDPOINT_URL_STS"] = "http://aws.sts-env-override";
+        _harness.Environment["AWS_ENDPOINT_URL_STS"] = "https://aws.sts-env-override";
         await FetchAsync();
         _harness.Options.Sts.EndpointUrl = "https://sts.options-override.example";
         await FetchAsync();
@@ -146,7 +146,7 @@ public sealed class StsEndpointResolutionTests : IDisposable
         await FetchAsync();
 
         Assert.Equal(
-            ["http://aws.global-env-override/", "http://aws.sts-env-override/", "https://sts.options-override.example/", "https://sts.eu-west-1.amazonaws.com/"],
+            ["https://aws.global-env-override/", "https://aws.sts-env-override/", "https://sts.options-override.example/", "https://sts.eu-west-1.amazonaws.com/"],
             _handler.Requests.Select(r => r.Uri.ToString()));
     }
 

@@ -1,4 +1,5 @@
 using WorkloadCredentials.AssumeRole.Internal;
+using WorkloadCredentials.Internal;
 using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.Tests.Sts.Fakes;
 using WorkloadCredentials.WebIdentity.Internal;
@@ -238,7 +239,7 @@ public sealed class StsValidationTests : IDisposable
     }
 
     [Fact]
-    public async Task GetCredentialsAsync_PlainHttpWithInjectedHandler_AllowedBecauseNothingLeavesTheProcess()
+    public async Task GetCredentialsAsync_PlainHttpWithInjectedHandler_RefusedUnlessTheReplaySeamAllowsIt()
     {
         using var handler = RecordingHandler.Answering(StsXml.AssumeRoleWithWebIdentity("ASIAREPLAY", "s-replay", "t-replay", new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         _harness.HttpHandler = handler;
@@ -246,7 +247,15 @@ public sealed class StsValidationTests : IDisposable
         _harness.Environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = _temp.Write("token", TokenSentinel);
         _harness.Environment["AWS_ENDPOINT_URL"] = "http://aws.global-env-override";
 
-        AwsCredentials credentials = await WebIdentitySourceFactory.FromContext(_harness.Context()).GetCredentialsAsync(TestContext.Current.CancellationToken);
+        // A handler alone relaxes nothing: the rule is the production rule.
+        AwsCredentialException refused = await Assert.ThrowsAsync<AwsCredentialException>(
+            async () => await WebIdentitySourceFactory.FromContext(_harness.Context()).GetCredentialsAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("plain http://", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+
+        // The replay seam of the recorded scenarios does.
+        var replay = new CredentialSourceContext(_harness.Options, _harness.Environment, _harness.TimeProvider, _harness.LoggerFactory, handler) { AllowPlainHttpToAnyHost = true };
+        AwsCredentials credentials = await WebIdentitySourceFactory.FromContext(replay).GetCredentialsAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("ASIAREPLAY", credentials.AccessKeyId);
         Assert.Equal("http://aws.global-env-override/", Assert.Single(handler.Requests).Uri.ToString());

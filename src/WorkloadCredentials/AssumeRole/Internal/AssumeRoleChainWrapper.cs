@@ -34,7 +34,7 @@ internal static class AssumeRoleChainWrapper
         {
             AssumeRoleSettings settings = AssumeRoleSettings.Create(
                 options.RoleArn!, options.ExternalId, options.RoleSessionName, options.Duration, options.Policy, options.Tags, options.SourceIdentity);
-            StsClientSettings sts = StsSettingsResolver.Resolve(context.Options, context.Environment, allowAnyHttpHost: context.HttpHandler is not null, StsConstants.AssumeRoleSourceName);
+            StsClientSettings sts = StsSettingsResolver.Resolve(context.Options, context.Environment, allowAnyHttpHost: context.AllowPlainHttpToAnyHost, StsConstants.AssumeRoleSourceName);
 
             if (chain is ICachedAwsCredentialSource)
             {

@@ -78,7 +78,7 @@ internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context,
     /// <summary>Options and environment first, then what the profile says (its region, endpoint_url, [services] sts section).</summary>
     private StsClientSettings ResolveSts(ProfileStsSettings profile)
     {
-        StsClientSettings sts = StsSettingsResolver.Resolve(context.Options, context.Environment, allowAnyHttpHost: context.HttpHandler is not null, SourceName);
+        StsClientSettings sts = StsSettingsResolver.Resolve(context.Options, context.Environment, allowAnyHttpHost: context.AllowPlainHttpToAnyHost, SourceName);
         sts = StsSettingsResolver.WithProfileFallbacks(
             sts,
             profile.Region,
@@ -87,7 +87,7 @@ internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context,
             profile.EndpointOrigin ?? "endpoint_url in the shared config profile",
             profileSettings("sts_regional_endpoints"),
             "sts_regional_endpoints in the shared config profile",
-            allowAnyHttpHost: context.HttpHandler is not null,
+            allowAnyHttpHost: context.AllowPlainHttpToAnyHost,
             SourceName);
         if (profile.UseFips is { } fips)
         {

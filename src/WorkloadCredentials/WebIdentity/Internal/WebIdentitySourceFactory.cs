@@ -48,7 +48,7 @@ internal static class WebIdentitySourceFactory
         {
             WebIdentitySettings settings = WebIdentitySettings.Create(
                 roleArn, tokenFile, sessionName, options.Duration, roleArnSetting, tokenFileSetting, sessionNameSetting, OptionDuration, source);
-            StsClientSettings sts = StsSettingsResolver.Resolve(context.Options, context.Environment, allowAnyHttpHost: context.HttpHandler is not null, source);
+            StsClientSettings sts = StsSettingsResolver.Resolve(context.Options, context.Environment, allowAnyHttpHost: context.AllowPlainHttpToAnyHost, source);
             return Create(context, settings, sts, regionHint);
         }
         catch (AwsCredentialException ex)

@@ -49,7 +49,11 @@ internal static class ScenarioRunner
             new DictionaryEnvironment(sandbox.Environment),
             time,
             loggerFactory,
-            handler);
+            handler)
+        {
+            // The recordings use plain http:// endpoints such as http://aws.sts-env-override, answered by the replay.
+            AllowPlainHttpToAnyHost = true,
+        };
 
         AwsCredentials? credentials = null;
         Exception? failure = null;
