@@ -61,7 +61,7 @@ internal sealed partial class ContainerCredentialSource
     /// The agent's own error code and message (ECS, EKS Pod Identity answer <c>{"code", "message"}</c>): short, one line, the token
     /// and any long fragment of it masked, control and format characters escaped (they could repaint a terminal).
     /// </summary>
-    private static string DescribeErrorBody(string body, string? authorization)
+    internal static string DescribeErrorBody(string body, string? authorization)
     {
         try
         {
