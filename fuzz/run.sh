@@ -3,7 +3,7 @@
 #   fuzz/run.sh <target> [seconds]     targets: profile cmdline process-output imds-json container-json sts-error safetext masker
 # Needs: afl++ (apt-get install afl++) and the SharpFuzz CLI (dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0).
 # Findings go to fuzz/out/findings/<target>/default/{crashes,hangs}; replay one with
-#   dotnet fuzz/out/bin/WorkloadCredentials.Fuzz.dll <target> <file>
+#   dotnet fuzz/out/bin/WorkloadCredentials.Fuzz.dll <target> < <file>
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 target="${1:?usage: run.sh <target> [seconds]}"

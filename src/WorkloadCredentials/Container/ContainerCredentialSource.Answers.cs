@@ -93,8 +93,9 @@ internal sealed partial class ContainerCredentialSource
             string text = string.Join(": ", new[] { code, message }.Where(static s => !string.IsNullOrWhiteSpace(s)));
             return text.Length == 0 ? string.Empty : " (" + SafeText.Escape(SecretMasker.MaskSecrets(text, authorization), MaxErrorDetailLength) + ")";
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
+            // Not JSON, or not valid Unicode (a lone surrogate): nothing to quote.
             return string.Empty;
         }
     }

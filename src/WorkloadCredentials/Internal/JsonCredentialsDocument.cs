@@ -70,6 +70,12 @@ internal sealed class JsonCredentialsDocument
                 : string.Create(CultureInfo.InvariantCulture, $"the answer is not valid JSON (line {ex.LineNumber ?? 0}, byte {ex.BytePositionInLine ?? 0})");
             return false;
         }
+        catch (ArgumentException)
+        {
+            // A lone surrogate: UTF-8 decoding never makes one, but a caller's string can hold one.
+            problem = "the answer is not valid JSON: it is not valid Unicode";
+            return false;
+        }
     }
 
     /// <summary>

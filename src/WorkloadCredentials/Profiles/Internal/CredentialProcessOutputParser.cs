@@ -29,6 +29,11 @@ internal static class CredentialProcessOutputParser
             // No inner exception: the JsonException's text can quote a character of the output.
             throw Invalid($"could not parse response: invalid JSON in response{where}");
         }
+        catch (ArgumentException)
+        {
+            // A lone surrogate: UTF-8 decoding never makes one, but a caller's string can hold one.
+            throw Invalid("could not parse response: invalid JSON in response: the text is not valid Unicode");
+        }
 
         using (document)
         {

@@ -182,7 +182,7 @@ internal static class ParserInvariants
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
             values.Clear();
         }
