@@ -91,11 +91,11 @@ internal sealed partial class ContainerCredentialSource
             }
 
             string text = string.Join(": ", new[] { code, message }.Where(static s => !string.IsNullOrWhiteSpace(s)));
-            return text.Length == 0 ? string.Empty : " (" + SafeText.Escape(SecretMasker.MaskSecrets(text, authorization), MaxErrorDetailLength) + ")";
+            return text.Length == 0 ? string.Empty : " (" + SecretMasker.MaskAndEscape(text, MaxErrorDetailLength, authorization) + ")";
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
-            // Not JSON, or not valid Unicode (a lone surrogate): nothing to quote.
+            // Not JSON, or not valid Unicode: a lone surrogate in the text, or escaped in a string ("\udddd", which GetString refuses).
             return string.Empty;
         }
     }

@@ -76,6 +76,12 @@ internal sealed class JsonCredentialsDocument
             problem = "the answer is not valid JSON: it is not valid Unicode";
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // A string member escapes a lone surrogate ("\udddd"): valid JSON syntax, but GetString cannot make it a string.
+            problem = "the answer is not valid JSON: a string member escapes an unpaired surrogate (\\uD800-\\uDFFF)";
+            return false;
+        }
     }
 
     /// <summary>

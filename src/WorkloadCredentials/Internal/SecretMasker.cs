@@ -34,6 +34,13 @@ internal static class SecretMasker
         return current;
     }
 
+    /// <summary>
+    /// Masks secrets, escapes control and format characters and cuts the text (<see cref="SafeText.Escape"/>), then masks again: an
+    /// escape (<c>\u202e</c>) or the cut's <c>...</c> could complete a secret that holds such characters.
+    /// </summary>
+    public static string MaskAndEscape(string? text, int maxLength, params ReadOnlySpan<string?> secrets) =>
+        MaskSecrets(SafeText.Escape(MaskSecrets(text, secrets), maxLength), secrets);
+
     /// <summary>Whether <paramref name="text"/> holds a secret or a fragment of <see cref="MinFragmentLength"/> characters of one.</summary>
     public static bool ContainsSecret(string? text, params ReadOnlySpan<string?> secrets) =>
         !string.IsNullOrEmpty(text) && !ReferenceEquals(MaskSecrets(text, secrets), text);

@@ -2,6 +2,7 @@ using WorkloadCredentials.Container;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
+using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.Tests.Fuzzing.Invariants;
 using WorkloadCredentials.Tests.Infrastructure;
 using WorkloadCredentials.Tests.Profiles;
@@ -133,5 +134,51 @@ public sealed class FuzzFindingsTests
     public void DescribeErrorBody_LoneSurrogate_QuotesNothing()
     {
         Assert.Equal(string.Empty, ContainerCredentialSource.DescribeErrorBody("{\"code\":\"\ud800\"}", "token-value-1234"));
+    }
+
+    // afl-fuzz, container-json (also reachable through imds-json and process-output): a string member escaping a lone surrogate
+    // ("\udddd") is valid JSON syntax, but GetString throws InvalidOperationException, which escaped the parsers (a crash of the
+    // source on a broken or hostile endpoint's answer).
+    [Fact]
+    public void TryParse_EscapedLoneSurrogate_ReportsInvalidJson()
+    {
+        Assert.False(JsonCredentialsDocument.TryParse("{\"Code\":\"Er\\udddd\"}", out JsonCredentialsDocument? document, out string? problem));
+
+        Assert.Null(document);
+        Assert.Equal("the answer is not valid JSON: a string member escapes an unpaired surrogate (\\uD800-\\uDFFF)", problem);
+    }
+
+    [Fact]
+    public void ProcessOutputParse_EscapedLoneSurrogate_NamesTheMember()
+    {
+        var ex = Assert.Throws<CredentialProcessException>(() => CredentialProcessOutputParser.Parse("{\"Version\":1,\"AccessKeyId\":\"AKIA\\ud800\"}", "test", null));
+
+        Assert.Equal("the response's AccessKeyId escapes an unpaired surrogate (\\uD800-\\uDFFF), which is not text", ex.Message);
+    }
+
+    [Fact]
+    public void DescribeErrorBody_EscapedLoneSurrogate_QuotesNothing()
+    {
+        Assert.Equal(string.Empty, ContainerCredentialSource.DescribeErrorBody("{\"code\":\"Er\\udddd\"}", "token-value-1234"));
+    }
+
+    // afl-fuzz, container-json: masking ran before escaping, so the escape of U+202E ("\u202e") could complete a token that holds
+    // those characters; the text is now masked again after escaping.
+    [Fact]
+    public void DescribeErrorBody_EscapeCompletesTheToken_TokenMasked()
+    {
+        const string Token = @"x\u202eabcdefghijk";
+
+        string detail = ContainerCredentialSource.DescribeErrorBody("{\"message\":\"x\\u202eabcdefghijk\"}", Token);
+
+        Assert.Equal(" (***)", detail);
+    }
+
+    [Fact]
+    public void StsClean_EscapeCompletesTheSecret_SecretMasked()
+    {
+        const string Secret = @"x\u0007abcdefghijk";
+
+        Assert.Equal("Denied ***", StsCallFailureException.Clean("Denied x\u0007abcdefghijk", [Secret]));
     }
 }

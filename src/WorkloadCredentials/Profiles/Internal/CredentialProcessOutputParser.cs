@@ -102,7 +102,17 @@ internal static class CredentialProcessOutputParser
             throw Invalid($"the response's {name} is a {value.ValueKind}, not a string");
         }
 
-        string? text = value.GetString();
+        string? text;
+        try
+        {
+            text = value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate ("\udddd"): valid JSON syntax, but no string.
+            throw Invalid($"the response's {name} escapes an unpaired surrogate (\\uD800-\\uDFFF), which is not text");
+        }
+
         return string.IsNullOrWhiteSpace(text) ? null : text;
     }
 

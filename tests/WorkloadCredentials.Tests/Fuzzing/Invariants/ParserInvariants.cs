@@ -182,7 +182,7 @@ internal static class ParserInvariants
                 }
             }
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
             values.Clear();
         }
