@@ -18,6 +18,9 @@ public sealed class ParserPropertyTests
 
     private static readonly Gen<string> HostileText = Gen.Char[Hostile + "aZ09+/=*#;[]"].Array[0, 12].Select(static c => new string(c));
 
+    /// <summary>JSON escapes written as such: an escaped lone surrogate is valid JSON syntax that no string can hold.</summary>
+    private static readonly Gen<string> JsonEscape = Gen.OneOf(Gen.Const(""), Gen.Const(@"\ud800"), Gen.Const(@"\udc00x"), Gen.Const(@"\u0000"), Gen.Const(@"\u202e"), Gen.Const(@"\\"));
+
     private static readonly Gen<string> SecretLike = Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="].Array[16, 48].Select(static c => new string(c));
 
     [Fact]
@@ -52,7 +55,7 @@ public sealed class ParserPropertyTests
     public void ProcessOutput_ParsesExactlyItsValuesOrQuotesNoSecret()
     {
         Gen<string> member = Gen.OneOf(
-            Gen.Select(Gen.OneOf(Gen.Const("AccessKeyId"), Gen.Const("SecretAccessKey"), Gen.Const("SessionToken"), Gen.Const("AccountId")), SecretLike, HostileText, Value),
+            Gen.Select(Gen.OneOf(Gen.Const("AccessKeyId"), Gen.Const("SecretAccessKey"), Gen.Const("SessionToken"), Gen.Const("AccountId")), SecretLike, HostileText, JsonEscape, Value),
             Gen.OneOf(Gen.Const("\"Version\":1"), Gen.Const("\"Version\":2"), Gen.Const("\"Version\":\"1\""), Gen.Const("\"Version\":1e400"), Gen.Const("\"Version\":null")),
             Gen.Select(Gen.OneOf(Gen.Const("2030-01-01T00:00:00Z"), Gen.Const("2001-01-01T00:00:00Z"), Gen.Const("yesterday"), Gen.Const("")), HostileText, static (e, h) => $"\"Expiration\":\"{Json(e + h)}\""));
 
@@ -63,7 +66,7 @@ public sealed class ParserPropertyTests
     public void CredentialsDocument_ParsesExactlyItsValuesOrQuotesNoSecret()
     {
         Gen<string> member = Gen.OneOf(
-            Gen.Select(Gen.OneOf(Gen.Const("AccessKeyId"), Gen.Const("SecretAccessKey"), Gen.Const("Token"), Gen.Const("AccountId"), Gen.Const("RoleArn"), Gen.Const("Code")), SecretLike, HostileText, Value),
+            Gen.Select(Gen.OneOf(Gen.Const("AccessKeyId"), Gen.Const("SecretAccessKey"), Gen.Const("Token"), Gen.Const("AccountId"), Gen.Const("RoleArn"), Gen.Const("Code")), SecretLike, HostileText, JsonEscape, Value),
             Gen.Select(Gen.OneOf(Gen.Const("2030-01-01T00:00:00Z"), Gen.Const("not a date"), Gen.Const("")), HostileText, static (e, h) => $"\"Expiration\":\"{Json(e + h)}\""),
             Gen.OneOf(Gen.Const("\"Token\":null"), Gen.Const("\"AccessKeyId\":7"), Gen.Const("\"x\":[[[[{}]]]]")));
 
@@ -115,7 +118,7 @@ public sealed class ParserPropertyTests
         await Gen.Select(status, body).SampleAsync(static (s, b) => StsAnswerInvariants.AnswerAsync(s, Encoding.UTF8.GetBytes(b)).AsTask(), iter: 400, threads: 1);
     }
 
-    private static string Value(string name, string secret, string hostile) => $"\"{name}\":\"{Json(secret + hostile)}\"";
+    private static string Value(string name, string secret, string hostile, string escape) => $"\"{name}\":\"{Json(secret + hostile)}{escape}\"";
 
     private static Gen<string> JsonObject(Gen<string> member) =>
         Gen.Select(member.Array[0, 7], Gen.OneOf(Gen.Const(""), Gen.Const("}"), Gen.Const(",}"), Gen.Const("  ")), static (members, tail) => "{" + string.Join(',', members) + "}" + tail);
