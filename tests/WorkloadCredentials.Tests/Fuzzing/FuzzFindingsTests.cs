@@ -181,4 +181,16 @@ public sealed class FuzzFindingsTests
 
         Assert.Equal("Denied ***", StsCallFailureException.Clean("Denied x\u0007abcdefghijk", [Secret]));
     }
+
+    // afl-fuzz, sts-error: an answer echoing the web identity token with control characters inside it. The 11 characters after a
+    // NUL were kept (shorter than a fragment), and the NUL's escape ("\u0000") ended in the token's preceding "0": the message
+    // showed a 12-character fragment of the token.
+    [Fact]
+    public void StsClean_EscapeDigitCompletesAFragment_FragmentMasked()
+    {
+        string cleaned = StsCallFailureException.Clean("token x\u00006c2VydmljZWz is invalid", [StsAnswerInvariants.WebIdentityToken]);
+
+        Assert.Contains("06c2VydmljZW", StsAnswerInvariants.WebIdentityToken, StringComparison.Ordinal);
+        Assert.Equal("token x\\u000***z is invalid", cleaned);
+    }
 }
