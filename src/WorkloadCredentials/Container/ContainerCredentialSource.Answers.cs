@@ -61,7 +61,7 @@ internal sealed partial class ContainerCredentialSource
     /// The agent's own error code and message (ECS, EKS Pod Identity answer <c>{"code", "message"}</c>): short, one line, the token
     /// and any long fragment of it masked, control and format characters escaped (they could repaint a terminal).
     /// </summary>
-    private static string DescribeErrorBody(string body, string? authorization)
+    internal static string DescribeErrorBody(string body, string? authorization)
     {
         try
         {
@@ -91,10 +91,11 @@ internal sealed partial class ContainerCredentialSource
             }
 
             string text = string.Join(": ", new[] { code, message }.Where(static s => !string.IsNullOrWhiteSpace(s)));
-            return text.Length == 0 ? string.Empty : " (" + SafeText.Escape(SecretMasker.MaskSecrets(text, authorization), MaxErrorDetailLength) + ")";
+            return text.Length == 0 ? string.Empty : " (" + SecretMasker.MaskAndEscape(text, MaxErrorDetailLength, authorization) + ")";
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
+            // Not JSON, or not valid Unicode: a lone surrogate in the text, or escaped in a string ("\udddd", which GetString refuses).
             return string.Empty;
         }
     }

@@ -261,7 +261,7 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
                 ? "The instance profile's role must trust ec2.amazonaws.com: check its trust policy."
                 : "This is usually transient; cached credentials stay in use.";
             throw new AwsCredentialException(
-                $"{Name}: the instance metadata service at {_client.EndpointDisplay} answered {path} with code {Sanitize(_client.MaskSecrets(code))}: {Sanitize(_client.MaskSecrets(document.Message ?? "no message"))}. {hint} {ImdsConstants.Troubleshooting}",
+                $"{Name}: the instance metadata service at {_client.EndpointDisplay} answered {path} with code {_client.Clean(code)}: {_client.Clean(document.Message ?? "no message")}. {hint} {ImdsConstants.Troubleshooting}",
                 Name,
                 isRecoverable: !trust);
         }
@@ -293,9 +293,6 @@ internal sealed class ImdsCredentialSource : IAwsCredentialSource
     private AwsCredentialException Failed(string path, HttpStatusCode status) => HostHttp.IsRedirect(status)
         ? _client.Redirected(path, status)
         : new($"{Name}: the instance metadata service at {_client.EndpointDisplay} answered {HostHttp.DescribeStatus(status)} to {path}. This is usually transient; cached credentials stay in use. If it persists, check the instance's metadata options and any proxy in front of it (kube2iam, kiam). {ImdsConstants.Troubleshooting}", Name, isRecoverable: true);
-
-    /// <summary>Text from the service, one line, short, control and format characters escaped (they could repaint a terminal).</summary>
-    private static string Sanitize(string text) => SafeText.Escape(text, 200);
 
     private sealed record RoleState(Api Api, string? RoleName)
     {

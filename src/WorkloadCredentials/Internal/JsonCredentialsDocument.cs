@@ -70,6 +70,18 @@ internal sealed class JsonCredentialsDocument
                 : string.Create(CultureInfo.InvariantCulture, $"the answer is not valid JSON (line {ex.LineNumber ?? 0}, byte {ex.BytePositionInLine ?? 0})");
             return false;
         }
+        catch (ArgumentException)
+        {
+            // A lone surrogate: UTF-8 decoding never makes one, but a caller's string can hold one.
+            problem = "the answer is not valid JSON: it is not valid Unicode";
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // A string member escapes a lone surrogate ("\udddd"): valid JSON syntax, but GetString cannot make it a string.
+            problem = "the answer is not valid JSON: a string member escapes an unpaired surrogate (\\uD800-\\uDFFF)";
+            return false;
+        }
     }
 
     /// <summary>

@@ -23,6 +23,31 @@ internal static class SecretMasker
             return text ?? string.Empty;
         }
 
+        // One pass is enough unless the mask itself completes a secret (a secret that holds '*': "a***b" in "aa***bb"). Each pass that
+        // masks replaces runs of at least MinSecretLength characters by the 3-character mask, so the text shrinks and the loop ends.
+        string current = text;
+        while (MaskOnce(current, secrets) is { } masked)
+        {
+            current = masked;
+        }
+
+        return current;
+    }
+
+    /// <summary>
+    /// Masks secrets, escapes control and format characters and cuts the text (<see cref="SafeText.Escape"/>), then masks again: an
+    /// escape (<c>\u202e</c>) or the cut's <c>...</c> could complete a secret that holds such characters.
+    /// </summary>
+    public static string MaskAndEscape(string? text, int maxLength, params ReadOnlySpan<string?> secrets) =>
+        MaskSecrets(SafeText.Escape(MaskSecrets(text, secrets), maxLength), secrets);
+
+    /// <summary>Whether <paramref name="text"/> holds a secret or a fragment of <see cref="MinFragmentLength"/> characters of one.</summary>
+    public static bool ContainsSecret(string? text, params ReadOnlySpan<string?> secrets) =>
+        !string.IsNullOrEmpty(text) && !ReferenceEquals(MaskSecrets(text, secrets), text);
+
+    /// <summary>Masks every secret and long fragment once; <see langword="null"/> when there was nothing to mask.</summary>
+    private static string? MaskOnce(string text, ReadOnlySpan<string?> secrets)
+    {
         bool[]? masked = null;
         foreach (string? secret in secrets)
         {
@@ -38,12 +63,8 @@ internal static class SecretMasker
             }
         }
 
-        return masked is null ? text : Apply(text, masked);
+        return masked is null ? null : Apply(text, masked);
     }
-
-    /// <summary>Whether <paramref name="text"/> holds a secret or a fragment of <see cref="MinFragmentLength"/> characters of one.</summary>
-    public static bool ContainsSecret(string? text, params ReadOnlySpan<string?> secrets) =>
-        !string.IsNullOrEmpty(text) && !ReferenceEquals(MaskSecrets(text, secrets), text);
 
     private static void MarkWhole(string text, string secret, ref bool[]? masked)
     {

@@ -8,9 +8,10 @@ internal sealed partial class ImdsClient
 {
     /// <summary>
     /// Returns <paramref name="text"/> (from the service: a <c>Code</c> or <c>Message</c>) with the current session token and any
-    /// long fragment of it masked, so a service that echoes the token header cannot make a message carry it.
+    /// long fragment of it masked, so a service that echoes the token header cannot make a message carry it, control and format
+    /// characters escaped, and cut to 200 characters.
     /// </summary>
-    public string MaskSecrets(string text) => SecretMasker.MaskSecrets(text, Volatile.Read(ref _token)?.Value);
+    public string Clean(string text) => SecretMasker.MaskAndEscape(text, 200, Volatile.Read(ref _token)?.Value);
 
     /// <summary>
     /// A redirect (3xx) to <paramref name="path"/>: never followed, so neither the session token nor the credentials reach another

@@ -29,6 +29,21 @@ internal static class CommandLineSplitter
         "ren", "rename", "rmdir", "set", "setlocal", "shift", "start", "time", "title", "type", "ver", "verify", "vol",
     };
 
+    /// <summary>
+    /// Refuses a command line that holds a NUL character: no program can receive one (the operating system ends an argument there,
+    /// so the program would run with a cut argument), neither run directly nor through a shell. The message does not quote the line.
+    /// </summary>
+    /// <exception cref="CredentialProcessException">The line holds a NUL character.</exception>
+    public static void ThrowIfUnpassable(string commandLine)
+    {
+        if (commandLine.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new CredentialProcessException(
+                "the command line holds a NUL character (U+0000), which no program can receive; remove it from the credential_process setting",
+                isRecoverable: false);
+        }
+    }
+
     /// <summary>Splits a POSIX command line into words, or returns <see langword="null"/> when it needs a shell.</summary>
     public static IReadOnlyList<string>? TrySplitPosix(string commandLine)
     {
@@ -103,7 +118,8 @@ internal static class CommandLineSplitter
             words.Add(word.ToString());
         }
 
-        if (words.Count == 0 || words[0].Contains('=', StringComparison.Ordinal) || PosixShellWords.Contains(words[0]))
+        // An empty program ('' or "") is left to the shell, which reports it as a command not found.
+        if (words.Count == 0 || words[0].Length == 0 || words[0].Contains('=', StringComparison.Ordinal) || PosixShellWords.Contains(words[0]))
         {
             return null;
         }

@@ -29,6 +29,11 @@ internal static class CredentialProcessOutputParser
             // No inner exception: the JsonException's text can quote a character of the output.
             throw Invalid($"could not parse response: invalid JSON in response{where}");
         }
+        catch (ArgumentException)
+        {
+            // A lone surrogate: UTF-8 decoding never makes one, but a caller's string can hold one.
+            throw Invalid("could not parse response: invalid JSON in response: the text is not valid Unicode");
+        }
 
         using (document)
         {
@@ -97,7 +102,17 @@ internal static class CredentialProcessOutputParser
             throw Invalid($"the response's {name} is a {value.ValueKind}, not a string");
         }
 
-        string? text = value.GetString();
+        string? text;
+        try
+        {
+            text = value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate ("\udddd"): valid JSON syntax, but no string.
+            throw Invalid($"the response's {name} escapes an unpaired surrogate (\\uD800-\\uDFFF), which is not text");
+        }
+
         return string.IsNullOrWhiteSpace(text) ? null : text;
     }
 

@@ -113,6 +113,7 @@ internal sealed class CredentialProcessRunner : ICredentialProcessRunner
 
     internal (ProcessStartInfo StartInfo, string Program, bool UsedShell) CreateStartInfo(string commandLine)
     {
+        CommandLineSplitter.ThrowIfUnpassable(commandLine);
         var startInfo = new ProcessStartInfo
         {
             UseShellExecute = false,

@@ -49,7 +49,7 @@ internal sealed class StsCallFailureException : Exception
     public static StsCallFailureException From(Exception exception, ReadOnlySpan<string?> secrets) => From(exception, secrets, 0);
 
     /// <summary>Masks known secrets and their fragments, then escapes control characters and cuts the text.</summary>
-    public static string Clean(string? text, ReadOnlySpan<string?> secrets) => SafeText.Escape(SecretMasker.MaskSecrets(text, secrets));
+    public static string Clean(string? text, ReadOnlySpan<string?> secrets) => SecretMasker.MaskAndEscape(text, SafeText.DefaultMaxLength, secrets);
 
     private static StsCallFailureException From(Exception exception, ReadOnlySpan<string?> secrets, int depth)
     {
