@@ -1,12 +1,12 @@
-using WorkloadCredentials.Chain.Internal;
+using WorkloadCredentials.Diagnostics;
 using WorkloadCredentials.Tool.Internal;
 
 namespace WorkloadCredentials.Tool.Describe;
 
 /// <summary>
-/// What <c>describe</c> shows: the chosen source, why each other source was skipped, the role, account and expiry, the access key id
-/// redacted. Built so that it cannot hold a secret: the credentials themselves are not kept, and every text passes the
-/// <see cref="OutputGuard"/> (known secrets masked, control characters escaped) before either writer sees it.
+/// What <c>describe</c> shows, built from the library's public <see cref="CredentialSourceDescription"/> (which holds no secret) in
+/// command-line wording: every text passes the <see cref="OutputGuard"/> (the secrets the tool knows masked, control characters
+/// escaped) before either writer sees it.
 /// </summary>
 internal sealed class CredentialDescription
 {
@@ -39,7 +39,7 @@ internal sealed class CredentialDescription
     /// <summary>Gets where the External ID is configured (<c>configured (external_id of profile 'x')</c>), never its value.</summary>
     public string? ExternalId { get; private init; }
 
-    public IReadOnlyList<ChainResolutionEntry> Sources { get; private init; } = [];
+    public IReadOnlyList<DescribedSource> Sources { get; private init; } = [];
 
     public ResolutionErrorKind ErrorKind { get; private init; }
 
@@ -47,47 +47,48 @@ internal sealed class CredentialDescription
 
     public string? ErrorMessage { get; private init; }
 
-    public static CredentialDescription From(ResolutionOutcome outcome, DateTimeOffset now, OutputGuard guard)
+    /// <param name="d">The library's description.</param>
+    /// <param name="refusal">
+    /// Why the tool refuses credentials that did resolve (they have expired), or <see langword="null"/>: the chosen source is then shown
+    /// as failed with this reason.
+    /// </param>
+    /// <param name="now">The current time, for <see cref="ExpiresInSeconds"/>.</param>
+    /// <param name="guard">The last check before the terminal.</param>
+    public static CredentialDescription From(CredentialSourceDescription d, string? refusal, DateTimeOffset now, OutputGuard guard)
     {
-        AwsCredentials? credentials = outcome.Credentials;
-        DateTimeOffset? expiration = credentials?.Expiration?.ToUniversalTime();
+        bool resolved = d.Status == CredentialResolutionStatus.Resolved && refusal is null;
+        DateTimeOffset? expiration = resolved ? d.Expiration?.ToUniversalTime() : null;
+        CredentialProfileDescription? profile = resolved ? d.Profile : null;
         return new CredentialDescription
         {
-            Resolved = credentials is not null,
-            Source = guard.Clean(credentials?.SourceName),
-            AccessKeyId = credentials is null ? null : guard.Clean(AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId)),
-            Temporary = credentials?.SessionToken is not null,
-            AccountId = guard.Clean(credentials?.AccountId),
-            RoleArn = guard.Clean(credentials?.RoleArn),
+            Resolved = resolved,
+            Source = resolved ? guard.Clean(d.SourceName) : null,
+            AccessKeyId = resolved ? guard.Clean(d.RedactedAccessKeyId) : null,
+            Temporary = resolved && d.IsTemporary,
+            AccountId = resolved ? guard.Clean(d.AccountId) : null,
+            RoleArn = resolved ? guard.Clean(d.RoleArn) : null,
             Expiration = expiration,
             ExpiresInSeconds = expiration is { } e ? (long)Math.Floor((e - now).TotalSeconds) : null,
-            Profile = outcome.Profile is { } p
-                ? new ProfileSummary(guard.Clean(p.Name), p.Origin, guard.Clean(p.Chain), guard.Clean(p.ConfigFile), guard.Clean(p.CredentialsFile))
+            Profile = profile is null ? null : Summary(profile, guard),
+            IgnoredRoleSetting = resolved ? guard.Clean(d.IgnoredRoleSetting) : null,
+            ExternalId = profile is { ExternalIdProfiles.Count: > 0 } p
+                ? guard.Clean($"configured ({string.Join(", ", p.ExternalIdProfiles.Select(name => $"external_id of profile '{name}'"))})")
                 : null,
-            IgnoredRoleSetting = guard.Clean(outcome.Resolution?.IgnoredRoleSetting),
-            ExternalId = guard.Clean(outcome.ExternalId),
-            Sources = outcome.Resolution?.Entries.Select(e => Entry(e, outcome, guard)).ToArray() ?? [],
-            ErrorKind = outcome.ErrorKind,
-            ErrorSource = guard.Clean(outcome.ErrorSourceName),
-            ErrorMessage = guard.Clean(outcome.ErrorMessage),
+            Sources = d.Sources.Select(s => Line(s, refusal, guard)).ToArray(),
+            ErrorKind = resolved ? ResolutionErrorKind.None
+                : d.Status == CredentialResolutionStatus.Unavailable ? ResolutionErrorKind.NoCredentials
+                : ResolutionErrorKind.SourceFailed,
+            ErrorSource = resolved ? null : guard.Clean(refusal is null ? d.ErrorSourceName : d.SourceName),
+            ErrorMessage = resolved ? null : guard.Clean(refusal ?? CommandLineWording.Apply(d.ErrorMessage)),
         };
     }
 
-    /// <summary>
-    /// One source of the chain, its reason in command-line wording. A source the chain chose whose answer the tool then refused
-    /// (expired credentials) is shown as failed, with the tool's reason.
-    /// </summary>
-    private static ChainResolutionEntry Entry(ChainResolutionEntry entry, ResolutionOutcome outcome, OutputGuard guard) =>
-        entry.Status == ChainSourceStatus.Chosen && outcome.Credentials is null && outcome.ErrorMessage is { } refused
-            ? entry with { SourceName = guard.Clean(entry.SourceName), Status = ChainSourceStatus.Failed, Reason = guard.Clean(refused) }
-            : entry with { SourceName = guard.Clean(entry.SourceName), Reason = guard.Clean(CommandLineWording.Apply(entry.Reason)) };
-
     /// <summary>The status names used by the JSON output (stable) and the text output.</summary>
-    public static string StatusName(ChainSourceStatus status) => status switch
+    public static string StatusName(CredentialSourceStatus status) => status switch
     {
-        ChainSourceStatus.Chosen => "chosen",
-        ChainSourceStatus.Unavailable => "unavailable",
-        ChainSourceStatus.Failed => "failed",
+        CredentialSourceStatus.Chosen => "chosen",
+        CredentialSourceStatus.Unavailable => "unavailable",
+        CredentialSourceStatus.Failed => "failed",
         _ => "notTried",
     };
 
@@ -97,4 +98,21 @@ internal sealed class CredentialDescription
         ResolutionErrorKind.SourceFailed => "sourceFailed",
         _ => "none",
     };
+
+    /// <summary>One source of the chain, its reason in command-line wording; the chosen one is failed when the tool refused its answer.</summary>
+    private static DescribedSource Line(CredentialSourceStatusEntry entry, string? refusal, OutputGuard guard) =>
+        entry.Status == CredentialSourceStatus.Chosen && refusal is not null
+            ? new DescribedSource(guard.Clean(entry.Name), CredentialSourceStatus.Failed, guard.Clean(refusal))
+            : new DescribedSource(guard.Clean(entry.Name), entry.Status, guard.Clean(CommandLineWording.Apply(entry.Reason)));
+
+    private static ProfileSummary Summary(CredentialProfileDescription profile, OutputGuard guard)
+    {
+        string origin = profile.Origin switch
+        {
+            CredentialProfileOrigin.Options => "named by --profile",
+            CredentialProfileOrigin.Environment => "named by AWS_PROFILE",
+            _ => "the default profile",
+        };
+        return new ProfileSummary(guard.Clean(profile.Name), origin, guard.Clean(profile.Plan), guard.Clean(profile.ConfigFile), guard.Clean(profile.CredentialsFile));
+    }
 }

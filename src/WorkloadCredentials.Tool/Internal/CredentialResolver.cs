@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WorkloadCredentials.Chain.Internal;
+using WorkloadCredentials.Diagnostics;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
@@ -11,17 +12,44 @@ namespace WorkloadCredentials.Tool.Internal;
 
 /// <summary>
 /// Resolves credentials once through the library's default chain (the same sources, environment variables and files as an
-/// application using <c>AwsCredentialSources.CreateDefault()</c>) and keeps the chain's record for <c>describe</c>.
+/// application using <c>AwsCredentialSources.CreateDefault()</c>) and describes it for <c>describe</c> with the library's public describe API.
 /// </summary>
 /// <remarks>No refresh cache: the tool resolves once and exits.</remarks>
 internal static class CredentialResolver
 {
+    /// <summary>Resolves credentials for <c>export</c> and <c>whoami</c>: the credentials, or why there are none.</summary>
     /// <exception cref="ToolUsageException">The options are invalid (for example <c>--region</c>).</exception>
     /// <exception cref="OperationCanceledException">The command was interrupted.</exception>
-    public static async Task<ResolutionOutcome> ResolveAsync(
+    public static Task<ResolutionOutcome> ResolveAsync(ToolSettings settings, ToolRuntime runtime, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
+        WithDefaultChainAsync(settings, runtime, loggerFactory, source => GetAsync(source, runtime, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Describes the default chain for <c>describe</c> with the library's public describe API, and says why the tool refuses credentials
+    /// that resolved (they have expired), or <see langword="null"/>.
+    /// </summary>
+    /// <exception cref="ToolUsageException">The options are invalid (for example <c>--region</c>).</exception>
+    /// <exception cref="OperationCanceledException">The command was interrupted.</exception>
+    public static Task<(CredentialSourceDescription Description, string? Refusal)> DescribeAsync(
+        ToolSettings settings, ToolRuntime runtime, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
+        WithDefaultChainAsync(
+            settings,
+            runtime,
+            loggerFactory,
+            async source =>
+            {
+                CredentialSourceDescription description = await source.DescribeAsync(cancellationToken).ConfigureAwait(false);
+                string? refusal = description is { Status: CredentialResolutionStatus.Resolved, SourceName: { } name }
+                    ? Expired(name, description.Expiration, runtime.TimeProvider.GetUtcNow())
+                    : null;
+                return (description, refusal);
+            },
+            cancellationToken);
+
+    private static async Task<T> WithDefaultChainAsync<T>(
         ToolSettings settings,
         ToolRuntime runtime,
         ILoggerFactory loggerFactory,
+        Func<IAwsCredentialSource, Task<T>> body,
         CancellationToken cancellationToken)
     {
         WorkloadCredentialsOptions options = settings.CreateOptions();
@@ -34,34 +62,7 @@ internal static class CredentialResolver
         IAwsCredentialSource source = DefaultCredentialChain.Create(context);
         try
         {
-            CredentialChain? chain = ChainLocator.Find(source);
-            try
-            {
-                AwsCredentials credentials = await source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
-                runtime.Guard.Add(credentials.SecretAccessKey);
-                runtime.Guard.Add(credentials.SessionToken);
-                if (Expired(credentials, runtime.TimeProvider.GetUtcNow()) is { } expired)
-                {
-                    return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.SourceFailed, expired, credentials.SourceName, null);
-                }
-
-                (ProfileSummary? profile, string? externalId) = await DescribeProfileAsync(chain, cancellationToken).ConfigureAwait(false);
-                return new ResolutionOutcome(credentials, chain?.LastResolution, ResolutionErrorKind.None, null, null, profile) { ExternalId = externalId };
-            }
-            catch (CredentialUnavailableException ex)
-            {
-                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.NoCredentials, CommandLineWording.Apply(ex.Message), ex.SourceName, null);
-            }
-            catch (AwsCredentialException ex)
-            {
-                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply(ex.Message), ex.SourceName ?? chain?.LastResolution?.FailedSourceName, null);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Sources wrap their errors in AwsCredentialException; anything else came from around the chain (a role on top).
-                string message = $"{ex.GetType().Name}: {ex.Message}";
-                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply(message), chain?.LastResolution?.FailedSourceName, null);
-            }
+            return await body(source).ConfigureAwait(false);
         }
         finally
         {
@@ -69,20 +70,46 @@ internal static class CredentialResolver
         }
     }
 
+    private static async Task<ResolutionOutcome> GetAsync(IAwsCredentialSource source, ToolRuntime runtime, CancellationToken cancellationToken)
+    {
+        try
+        {
+            AwsCredentials credentials = await source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            runtime.Guard.Add(credentials.SecretAccessKey);
+            runtime.Guard.Add(credentials.SessionToken);
+            return Expired(credentials.SourceName, credentials.Expiration, runtime.TimeProvider.GetUtcNow()) is { } expired
+                ? new ResolutionOutcome(null, ResolutionErrorKind.SourceFailed, expired)
+                : new ResolutionOutcome(credentials, ResolutionErrorKind.None, null);
+        }
+        catch (CredentialUnavailableException ex)
+        {
+            return new ResolutionOutcome(null, ResolutionErrorKind.NoCredentials, CommandLineWording.Apply(ex.Message));
+        }
+        catch (AwsCredentialException ex)
+        {
+            return new ResolutionOutcome(null, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply(ex.Message));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Sources wrap their errors in AwsCredentialException; anything else came from around the chain (a role on top).
+            return new ResolutionOutcome(null, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply($"{ex.GetType().Name}: {ex.Message}"));
+        }
+    }
+
     /// <summary>
     /// The library's cache never hands out credentials that have expired; neither does the tool (a source can answer with them: a
     /// container endpoint or a <c>credential_process</c> serving a stale cache). Returns the reason, or <see langword="null"/>.
     /// </summary>
-    private static string? Expired(AwsCredentials credentials, DateTimeOffset now)
+    private static string? Expired(string sourceName, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
-        if (credentials.Expiration is not { } expiration || expiration > now)
+        if (expiresAt is not { } expiration || expiration > now)
         {
             return null;
         }
 
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{credentials.SourceName}: the credentials it returned expired at {DescriptionJsonWriter.FormatTime(expiration)} (now {DescriptionJsonWriter.FormatTime(now)}), so they are not handed out. Check what the source serves (and this machine's clock), then try again.");
+            $"{sourceName}: the credentials it returned expired at {DescriptionJsonWriter.FormatTime(expiration)} (now {DescriptionJsonWriter.FormatTime(now)}), so they are not handed out. Check what the source serves (and this machine's clock), then try again.");
     }
 
     /// <summary>
@@ -112,47 +139,6 @@ internal static class CredentialResolver
         {
             runtime.Guard.Add(role.ExternalId);
         }
-    }
-
-    /// <summary>
-    /// When the profile source was chosen, re-reads its plan (files and chain of profiles; nothing is fetched), and says which of its
-    /// roles send an External ID (never the value).
-    /// </summary>
-    private static async Task<(ProfileSummary? Profile, string? ExternalId)> DescribeProfileAsync(CredentialChain? chain, CancellationToken cancellationToken)
-    {
-        if (chain is null || chain.ChosenSourceName is not { } chosen)
-        {
-            return (null, null);
-        }
-
-        foreach (ChainLink link in chain.Links)
-        {
-            if (link.Name != chosen || link.Source is not ProfileCredentialSource profileSource)
-            {
-                continue;
-            }
-
-            try
-            {
-                ProfilePlan plan = await profileSource.ResolveAsync(cancellationToken).ConfigureAwait(false);
-                string origin = plan.Locations.ProfileNameOrigin switch
-                {
-                    ProfileNameOrigin.Options => "named by --profile",
-                    ProfileNameOrigin.Environment => "named by AWS_PROFILE",
-                    _ => "the default profile",
-                };
-                string[] externalIds = plan.Chain.Roles.Where(r => r.ExternalId is not null).Select(r => $"external_id of profile '{r.ProfileName}'").ToArray();
-                string? externalId = externalIds.Length == 0 ? null : $"configured ({string.Join(", ", externalIds)})";
-                return (new ProfileSummary(plan.Chain.ProfileName, origin, plan.Chain.Describe(), plan.Locations.ConfigFilePath, plan.Locations.CredentialsFilePath), externalId);
-            }
-            catch (AwsCredentialException)
-            {
-                // The files changed between the fetch and now; the credentials are still described without the plan.
-                return (null, null);
-            }
-        }
-
-        return (null, null);
     }
 
     /// <summary>Reading a plan creates no step; this factory is never called.</summary>

@@ -55,7 +55,9 @@ public sealed class CredentialSourceDescription
 
     /// <summary>
     /// Gets each source of the chain, in chain order, with what happened to it in the chain's last full resolution; empty when the
-    /// source described is not a chain built by this library (a custom source).
+    /// source described is not a chain built by this library (a custom source). When the chain chose a source but no credentials came
+    /// out (the cache refused them as expired, or a role on top failed), that source is <see cref="CredentialSourceStatus.Failed"/> with
+    /// <see cref="ErrorMessage"/> as its reason.
     /// </summary>
     public IReadOnlyList<CredentialSourceStatusEntry> Sources { get; }
 

@@ -174,6 +174,22 @@ public sealed class CredentialSourceDescriptionTests
     }
 
     [Fact]
+    public async Task DescribeAsync_CacheRefusesTheChosenSourcesExpiredCredentials_ThatSourceFailedWithTheReason()
+    {
+        var expired = FakeCredentialSource.Credentials(sourceName: "Stale", expiration: new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using ICachedAwsCredentialSource source = AwsCredentialSources.Cache(
+            AwsCredentialSources.Chain(FakeCredentialSource.Unavailable("first: not configured."), FakeCredentialSource.Returning(expired)));
+
+        CredentialSourceDescription d = await source.DescribeAsync(Ct);
+
+        Assert.Equal(CredentialResolutionStatus.Failed, d.Status);
+        Assert.Equal("Stale", d.ErrorSourceName);
+        Assert.StartsWith("Stale returned credentials that expired at 2001-01-01", d.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal([CredentialSourceStatus.Unavailable, CredentialSourceStatus.Failed], d.Sources.Select(s => s.Status));
+        Assert.Equal(d.ErrorMessage, d.Sources[1].Reason);
+    }
+
+    [Fact]
     public async Task DescribeAsync_CustomSourceThrowsAnything_FailedWithTheExceptionType()
     {
         var source = FakeCredentialSource.Throwing(new InvalidOperationException("vault sealed"));

@@ -64,14 +64,19 @@ internal static class CredentialDescriber
             _ = await ProfileDescriber.DescribeAsync(chain, failed, text, cancellationToken).ConfigureAwait(false);
         }
 
-        return new CredentialSourceDescription(status, Entries(resolution, text))
+        string cleaned = text.Clean(message)!;
+        return new CredentialSourceDescription(status, Entries(resolution, text, refusal: cleaned))
         {
             ErrorSourceName = text.Clean(sourceName),
-            ErrorMessage = text.Clean(message),
+            ErrorMessage = cleaned,
         };
     }
 
-    private static CredentialSourceStatusEntry[] Entries(ChainResolution? resolution, DescriptionText text)
+    /// <summary>
+    /// The chain's record. When <paramref name="refusal"/> is given, credentials did not come out although the chain chose a source (a
+    /// cache refused them as expired, or a role on top failed): that source is reported as failed, with the reason.
+    /// </summary>
+    private static CredentialSourceStatusEntry[] Entries(ChainResolution? resolution, DescriptionText text, string? refusal = null)
     {
         if (resolution is null)
         {
@@ -89,7 +94,9 @@ internal static class CredentialDescriber
                 ChainSourceStatus.Failed => CredentialSourceStatus.Failed,
                 _ => CredentialSourceStatus.NotTried,
             };
-            entries[i] = new CredentialSourceStatusEntry(text.Clean(entry.SourceName)!, status, text.Clean(entry.Reason));
+            entries[i] = status == CredentialSourceStatus.Chosen && refusal is not null
+                ? new CredentialSourceStatusEntry(text.Clean(entry.SourceName)!, CredentialSourceStatus.Failed, refusal)
+                : new CredentialSourceStatusEntry(text.Clean(entry.SourceName)!, status, text.Clean(entry.Reason));
         }
 
         return entries;
