@@ -44,7 +44,7 @@ internal static class CredentialDescriber
         return new CredentialSourceDescription(CredentialResolutionStatus.Resolved, Entries(resolution, text))
         {
             SourceName = text.Clean(credentials.SourceName),
-            RedactedAccessKeyId = AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId),
+            RedactedAccessKeyId = credentials.RedactedAccessKeyId,
             IsTemporary = credentials.SessionToken is not null,
             AccountId = text.Clean(credentials.AccountId),
             RoleArn = text.Clean(credentials.RoleArn),
