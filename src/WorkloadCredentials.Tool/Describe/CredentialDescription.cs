@@ -48,38 +48,36 @@ internal sealed class CredentialDescription
     public string? ErrorMessage { get; private init; }
 
     /// <param name="d">The library's description.</param>
-    /// <param name="refusal">
-    /// Why the tool refuses credentials that did resolve (they have expired), or <see langword="null"/>: the chosen source is then shown
-    /// as failed with this reason.
-    /// </param>
     /// <param name="now">The current time, for <see cref="ExpiresInSeconds"/>.</param>
     /// <param name="guard">The last check before the terminal.</param>
-    public static CredentialDescription From(CredentialSourceDescription d, string? refusal, DateTimeOffset now, OutputGuard guard)
+    public static CredentialDescription From(CredentialSourceDescription d, DateTimeOffset now, OutputGuard guard)
     {
-        bool resolved = d.Status == CredentialResolutionStatus.Resolved && refusal is null;
-        DateTimeOffset? expiration = resolved ? d.Expiration?.ToUniversalTime() : null;
-        CredentialProfileDescription? profile = resolved ? d.Profile : null;
+        bool resolved = d.Status == CredentialResolutionStatus.Resolved;
+        DateTimeOffset? expiration = d.Expiration?.ToUniversalTime();
         return new CredentialDescription
         {
             Resolved = resolved,
-            Source = resolved ? guard.Clean(d.SourceName) : null,
-            AccessKeyId = resolved ? guard.Clean(d.RedactedAccessKeyId) : null,
-            Temporary = resolved && d.IsTemporary,
-            AccountId = resolved ? guard.Clean(d.AccountId) : null,
-            RoleArn = resolved ? guard.Clean(d.RoleArn) : null,
+            Source = guard.Clean(d.SourceName),
+            AccessKeyId = guard.Clean(d.RedactedAccessKeyId),
+            Temporary = d.IsTemporary,
+            AccountId = guard.Clean(d.AccountId),
+            RoleArn = guard.Clean(d.RoleArn),
             Expiration = expiration,
             ExpiresInSeconds = expiration is { } e ? (long)Math.Floor((e - now).TotalSeconds) : null,
-            Profile = profile is null ? null : Summary(profile, guard),
-            IgnoredRoleSetting = resolved ? guard.Clean(d.IgnoredRoleSetting) : null,
-            ExternalId = profile is { ExternalIdProfiles.Count: > 0 } p
+            Profile = d.Profile is { } profile ? Summary(profile, guard) : null,
+            IgnoredRoleSetting = guard.Clean(d.IgnoredRoleSetting),
+            ExternalId = d.Profile is { ExternalIdProfiles.Count: > 0 } p
                 ? guard.Clean($"configured ({string.Join(", ", p.ExternalIdProfiles.Select(name => $"external_id of profile '{name}'"))})")
                 : null,
-            Sources = d.Sources.Select(s => Line(s, refusal, guard)).ToArray(),
-            ErrorKind = resolved ? ResolutionErrorKind.None
-                : d.Status == CredentialResolutionStatus.Unavailable ? ResolutionErrorKind.NoCredentials
-                : ResolutionErrorKind.SourceFailed,
-            ErrorSource = resolved ? null : guard.Clean(refusal is null ? d.ErrorSourceName : d.SourceName),
-            ErrorMessage = resolved ? null : guard.Clean(refusal ?? CommandLineWording.Apply(d.ErrorMessage)),
+            Sources = d.Sources.Select(s => new DescribedSource(guard.Clean(s.Name), s.Status, guard.Clean(CommandLineWording.Apply(s.Reason)))).ToArray(),
+            ErrorKind = d.Status switch
+            {
+                CredentialResolutionStatus.Resolved => ResolutionErrorKind.None,
+                CredentialResolutionStatus.Unavailable => ResolutionErrorKind.NoCredentials,
+                _ => ResolutionErrorKind.SourceFailed,
+            },
+            ErrorSource = guard.Clean(d.ErrorSourceName),
+            ErrorMessage = guard.Clean(CommandLineWording.Apply(d.ErrorMessage)),
         };
     }
 
@@ -98,12 +96,6 @@ internal sealed class CredentialDescription
         ResolutionErrorKind.SourceFailed => "sourceFailed",
         _ => "none",
     };
-
-    /// <summary>One source of the chain, its reason in command-line wording; the chosen one is failed when the tool refused its answer.</summary>
-    private static DescribedSource Line(CredentialSourceStatusEntry entry, string? refusal, OutputGuard guard) =>
-        entry.Status == CredentialSourceStatus.Chosen && refusal is not null
-            ? new DescribedSource(guard.Clean(entry.Name), CredentialSourceStatus.Failed, guard.Clean(refusal))
-            : new DescribedSource(guard.Clean(entry.Name), entry.Status, guard.Clean(CommandLineWording.Apply(entry.Reason)));
 
     private static ProfileSummary Summary(CredentialProfileDescription profile, OutputGuard guard)
     {

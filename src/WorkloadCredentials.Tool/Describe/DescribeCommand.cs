@@ -24,8 +24,8 @@ internal static class DescribeCommand
     private static async Task<int> RunAsync(ToolSettings settings, ToolRuntime runtime, bool json, CancellationToken cancellationToken)
     {
         using Microsoft.Extensions.Logging.ILoggerFactory loggers = runtime.CreateLoggerFactory(settings);
-        (CredentialSourceDescription described, string? refusal) = await CredentialResolver.DescribeAsync(settings, runtime, loggers, cancellationToken).ConfigureAwait(false);
-        var description = CredentialDescription.From(described, refusal, runtime.TimeProvider.GetUtcNow(), runtime.Guard);
+        CredentialSourceDescription described = await CredentialResolver.DescribeAsync(settings, runtime, loggers, cancellationToken).ConfigureAwait(false);
+        var description = CredentialDescription.From(described, runtime.TimeProvider.GetUtcNow(), runtime.Guard);
         if (json)
         {
             DescriptionJsonWriter.Write(runtime.Output, description);

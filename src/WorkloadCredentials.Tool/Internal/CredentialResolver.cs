@@ -1,20 +1,22 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using WorkloadCredentials.Chain.Internal;
+using Microsoft.Extensions.Options;
 using WorkloadCredentials.Diagnostics;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
-using WorkloadCredentials.Tool.Describe;
 
 namespace WorkloadCredentials.Tool.Internal;
 
 /// <summary>
-/// Resolves credentials once through the library's default chain (the same sources, environment variables and files as an
-/// application using <c>AwsCredentialSources.CreateDefault()</c>) and describes it for <c>describe</c> with the library's public describe API.
+/// Resolves credentials once through the library's public default chain (<see cref="AwsCredentialSources.CreateDefault(Action{WorkloadCredentialsOptions}?, TimeProvider?, ILoggerFactory?)"/>:
+/// the same sources, environment variables, files and refresh cache as an application) and describes it for <c>describe</c> with the
+/// library's public describe API.
 /// </summary>
-/// <remarks>No refresh cache: the tool resolves once and exits.</remarks>
+/// <remarks>
+/// The cache never hands out credentials that have expired (a container endpoint or a <c>credential_process</c> serving a stale cache):
+/// they fail with the source's name, so the tool refuses them as an application would.
+/// </remarks>
 internal static class CredentialResolver
 {
     /// <summary>Resolves credentials for <c>export</c> and <c>whoami</c>: the credentials, or why there are none.</summary>
@@ -23,27 +25,11 @@ internal static class CredentialResolver
     public static Task<ResolutionOutcome> ResolveAsync(ToolSettings settings, ToolRuntime runtime, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
         WithDefaultChainAsync(settings, runtime, loggerFactory, source => GetAsync(source, runtime, cancellationToken), cancellationToken);
 
-    /// <summary>
-    /// Describes the default chain for <c>describe</c> with the library's public describe API, and says why the tool refuses credentials
-    /// that resolved (they have expired), or <see langword="null"/>.
-    /// </summary>
+    /// <summary>Describes the default chain for <c>describe</c> with the library's public describe API.</summary>
     /// <exception cref="ToolUsageException">The options are invalid (for example <c>--region</c>).</exception>
     /// <exception cref="OperationCanceledException">The command was interrupted.</exception>
-    public static Task<(CredentialSourceDescription Description, string? Refusal)> DescribeAsync(
-        ToolSettings settings, ToolRuntime runtime, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
-        WithDefaultChainAsync(
-            settings,
-            runtime,
-            loggerFactory,
-            async source =>
-            {
-                CredentialSourceDescription description = await source.DescribeAsync(cancellationToken).ConfigureAwait(false);
-                string? refusal = description is { Status: CredentialResolutionStatus.Resolved, SourceName: { } name }
-                    ? Expired(name, description.Expiration, runtime.TimeProvider.GetUtcNow())
-                    : null;
-                return (description, refusal);
-            },
-            cancellationToken);
+    public static Task<CredentialSourceDescription> DescribeAsync(ToolSettings settings, ToolRuntime runtime, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
+        WithDefaultChainAsync(settings, runtime, loggerFactory, source => source.DescribeAsync(cancellationToken).AsTask(), cancellationToken);
 
     private static async Task<T> WithDefaultChainAsync<T>(
         ToolSettings settings,
@@ -52,21 +38,22 @@ internal static class CredentialResolver
         Func<IAwsCredentialSource, Task<T>> body,
         CancellationToken cancellationToken)
     {
-        WorkloadCredentialsOptions options = settings.CreateOptions();
-        ToolValidation.Validate(options);
-
-        // Before anything runs (and logs), learn the profile's secrets: External IDs are sent to STS, which may echo them.
-        await RegisterProfileSecretsAsync(options, runtime, cancellationToken).ConfigureAwait(false);
-
-        var context = new CredentialSourceContext(options, runtime.Environment, runtime.TimeProvider, loggerFactory);
-        IAwsCredentialSource source = DefaultCredentialChain.Create(context);
+        ToolValidation.Validate(settings);
+        ICachedAwsCredentialSource source;
         try
         {
-            return await body(source).ConfigureAwait(false);
+            source = AwsCredentialSources.CreateDefault(settings.Configure, runtime.TimeProvider, loggerFactory);
         }
-        finally
+        catch (OptionsValidationException ex)
         {
-            (source as IDisposable)?.Dispose();
+            throw new ToolUsageException(CommandLineWording.Apply(string.Join(" ", ex.Failures))!, ex);
+        }
+
+        using (source)
+        {
+            // Before anything runs (and logs), learn the profile's secrets: External IDs are sent to STS, which may echo them.
+            await RegisterProfileSecretsAsync(settings.CreateOptions(), runtime, cancellationToken).ConfigureAwait(false);
+            return await body(source).ConfigureAwait(false);
         }
     }
 
@@ -77,9 +64,7 @@ internal static class CredentialResolver
             AwsCredentials credentials = await source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
             runtime.Guard.Add(credentials.SecretAccessKey);
             runtime.Guard.Add(credentials.SessionToken);
-            return Expired(credentials.SourceName, credentials.Expiration, runtime.TimeProvider.GetUtcNow()) is { } expired
-                ? new ResolutionOutcome(null, ResolutionErrorKind.SourceFailed, expired)
-                : new ResolutionOutcome(credentials, ResolutionErrorKind.None, null);
+            return new ResolutionOutcome(credentials, ResolutionErrorKind.None, null);
         }
         catch (CredentialUnavailableException ex)
         {
@@ -94,22 +79,6 @@ internal static class CredentialResolver
             // Sources wrap their errors in AwsCredentialException; anything else came from around the chain (a role on top).
             return new ResolutionOutcome(null, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply($"{ex.GetType().Name}: {ex.Message}"));
         }
-    }
-
-    /// <summary>
-    /// The library's cache never hands out credentials that have expired; neither does the tool (a source can answer with them: a
-    /// container endpoint or a <c>credential_process</c> serving a stale cache). Returns the reason, or <see langword="null"/>.
-    /// </summary>
-    private static string? Expired(string sourceName, DateTimeOffset? expiresAt, DateTimeOffset now)
-    {
-        if (expiresAt is not { } expiration || expiration > now)
-        {
-            return null;
-        }
-
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{sourceName}: the credentials it returned expired at {DescriptionJsonWriter.FormatTime(expiration)} (now {DescriptionJsonWriter.FormatTime(now)}), so they are not handed out. Check what the source serves (and this machine's clock), then try again.");
     }
 
     /// <summary>

@@ -7,5 +7,17 @@ namespace WorkloadCredentials.Tool.Internal;
 internal sealed record ToolSettings(string? Profile, string? Region, bool Verbose)
 {
     /// <summary>Builds the library options the chain is created from.</summary>
-    public WorkloadCredentialsOptions CreateOptions() => new() { Profile = Profile, Region = Region };
+    public WorkloadCredentialsOptions CreateOptions()
+    {
+        var options = new WorkloadCredentialsOptions();
+        Configure(options);
+        return options;
+    }
+
+    /// <summary>Sets the global options on the library's options.</summary>
+    public void Configure(WorkloadCredentialsOptions options)
+    {
+        options.Profile = Profile;
+        options.Region = Region;
+    }
 }

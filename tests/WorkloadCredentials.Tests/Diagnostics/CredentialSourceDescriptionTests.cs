@@ -184,7 +184,7 @@ public sealed class CredentialSourceDescriptionTests
 
         Assert.Equal(CredentialResolutionStatus.Failed, d.Status);
         Assert.Equal("Stale", d.ErrorSourceName);
-        Assert.StartsWith("Stale returned credentials that expired at 2001-01-01", d.ErrorMessage, StringComparison.Ordinal);
+        Assert.StartsWith("Stale: the credentials it returned expired at 2001-01-01T00:00:00Z (now ", d.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal([CredentialSourceStatus.Unavailable, CredentialSourceStatus.Failed], d.Sources.Select(s => s.Status));
         Assert.Equal(d.ErrorMessage, d.Sources[1].Reason);
     }
