@@ -1,10 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WorkloadCredentials.Diagnostics;
-using WorkloadCredentials.Internal;
-using WorkloadCredentials.Profiles;
-using WorkloadCredentials.Profiles.Internal;
 
 namespace WorkloadCredentials.Tool.Internal;
 
@@ -51,8 +47,6 @@ internal static class CredentialResolver
 
         using (source)
         {
-            // Before anything runs (and logs), learn the profile's secrets: External IDs are sent to STS, which may echo them.
-            await RegisterProfileSecretsAsync(settings.CreateOptions(), runtime, cancellationToken).ConfigureAwait(false);
             return await body(source).ConfigureAwait(false);
         }
     }
@@ -79,50 +73,5 @@ internal static class CredentialResolver
             // Sources wrap their errors in AwsCredentialException; anything else came from around the chain (a role on top).
             return new ResolutionOutcome(null, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply($"{ex.GetType().Name}: {ex.Message}"));
         }
-    }
-
-    /// <summary>
-    /// Reads the selected profile's plan without logging or fetching anything, and registers the secrets it holds (static keys, every
-    /// role's External ID) with the <see cref="OutputGuard"/>. A profile that cannot be read is left to the chain to report.
-    /// </summary>
-    private static async Task RegisterProfileSecretsAsync(WorkloadCredentialsOptions options, ToolRuntime runtime, CancellationToken cancellationToken)
-    {
-        var quiet = new CredentialSourceContext(options, runtime.Environment, runtime.TimeProvider, NullLoggerFactory.Instance);
-        ProfilePlan plan;
-        try
-        {
-            plan = await new ProfileCredentialSource(quiet, NoProfileSteps.Instance).ResolveAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is AwsCredentialException or IOException or UnauthorizedAccessException)
-        {
-            return;
-        }
-
-        if (plan.Chain.Base is StaticKeysProfileStep keys)
-        {
-            runtime.Guard.Add(keys.SecretAccessKey);
-            runtime.Guard.Add(keys.SessionToken);
-        }
-
-        foreach (AssumeRoleProfileStep role in plan.Chain.Roles)
-        {
-            runtime.Guard.Add(role.ExternalId);
-        }
-    }
-
-    /// <summary>Reading a plan creates no step; this factory is never called.</summary>
-    private sealed class NoProfileSteps : IProfileStepFactory
-    {
-        public static readonly NoProfileSteps Instance = new();
-
-        public IAwsCredentialSource CreateEnvironment() => throw new NotSupportedException();
-
-        public IAwsCredentialSource CreateInstanceMetadata() => throw new NotSupportedException();
-
-        public IAwsCredentialSource CreateContainer() => throw new NotSupportedException();
-
-        public IAwsCredentialSource CreateWebIdentity(ProfileWebIdentityRequest request) => throw new NotSupportedException();
-
-        public IAwsCredentialSource CreateAssumeRole(IAwsCredentialSource source, ProfileAssumeRoleRequest request) => throw new NotSupportedException();
     }
 }
