@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WorkloadCredentials;
+using WorkloadCredentials.Diagnostics;
 
 namespace WebApi;
 
@@ -12,29 +13,32 @@ internal sealed class CredentialsHealthCheck(IAwsCredentialSource source) : IHea
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
+        CredentialSourceDescription description;
         try
         {
-            AwsCredentials credentials = await source.GetCredentialsAsync(timeout.Token);
-            var data = new Dictionary<string, object> { ["source"] = credentials.SourceName };
-            if (credentials.RoleArn is { } role)
-            {
-                data["roleArn"] = role;
-            }
-
-            if (credentials.Expiration is { } expiration)
-            {
-                data["expiration"] = expiration;
-            }
-
-            return HealthCheckResult.Healthy($"AWS credentials from {credentials.SourceName}.", data);
-        }
-        catch (AwsCredentialException ex)
-        {
-            return HealthCheckResult.Unhealthy(ex.Message);
+            description = await source.DescribeAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return HealthCheckResult.Unhealthy($"No AWS credentials within {Timeout.TotalSeconds:0} s: a source is not answering (see GET /credentials).");
         }
+
+        if (description.Status != CredentialResolutionStatus.Resolved)
+        {
+            return HealthCheckResult.Unhealthy(description.ErrorMessage);
+        }
+
+        var data = new Dictionary<string, object> { ["source"] = description.SourceName!, ["accessKeyId"] = description.RedactedAccessKeyId! };
+        if (description.RoleArn is { } role)
+        {
+            data["roleArn"] = role;
+        }
+
+        if (description.Expiration is { } expiration)
+        {
+            data["expiration"] = expiration;
+        }
+
+        return HealthCheckResult.Healthy($"AWS credentials from {description.SourceName}.", data);
     }
 }

@@ -23,4 +23,12 @@ internal static class ExitCodes
 
     /// <summary>Interrupted (Ctrl+C).</summary>
     public const int Canceled = 130;
+
+    /// <summary>The exit code of a resolution that ended with <paramref name="kind"/>.</summary>
+    public static int For(Internal.ResolutionErrorKind kind) => kind switch
+    {
+        Internal.ResolutionErrorKind.None => Resolved,
+        Internal.ResolutionErrorKind.NoCredentials => NoCredentials,
+        _ => SourceFailed,
+    };
 }

@@ -35,6 +35,12 @@ public sealed class AwsCredentials
     /// <summary>Gets the access key id.</summary>
     public string AccessKeyId { get; }
 
+    /// <summary>
+    /// Gets the access key id redacted, safe for logs and diagnostics: its first 8 characters (4 when it is 8 or shorter), then
+    /// <c>***</c>, such as <c>AKIA1234***</c>: enough to tell keys apart, as the AWS CLI's <c>configure list</c> does.
+    /// </summary>
+    public string RedactedAccessKeyId => RedactAccessKeyId(AccessKeyId);
+
     /// <summary>Gets the secret access key. Never log it.</summary>
     public string SecretAccessKey { get; }
 
@@ -64,7 +70,7 @@ public sealed class AwsCredentials
     public override string ToString()
     {
         string expiration = Expiration is { } e ? e.ToString("O", CultureInfo.InvariantCulture) : "never";
-        return $"AwsCredentials {{ AccessKeyId = {RedactAccessKeyId(AccessKeyId)}, Source = {SourceName}, Expiration = {expiration}, AccountId = {AccountId ?? "unknown"}, RoleArn = {RoleArn ?? "none"}, SecretAccessKey = ***, SessionToken = {(SessionToken is null ? "none" : "***")} }}";
+        return $"AwsCredentials {{ AccessKeyId = {RedactedAccessKeyId}, Source = {SourceName}, Expiration = {expiration}, AccountId = {AccountId ?? "unknown"}, RoleArn = {RoleArn ?? "none"}, SecretAccessKey = ***, SessionToken = {(SessionToken is null ? "none" : "***")} }}";
     }
 
     internal static string RedactAccessKeyId(string accessKeyId) =>

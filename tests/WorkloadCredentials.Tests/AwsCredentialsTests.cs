@@ -2,6 +2,18 @@ namespace WorkloadCredentials.Tests;
 
 public sealed class AwsCredentialsTests
 {
+    [Theory]
+    [InlineData("AKIAIOSFODNN7EXAMPLE", "AKIAIOSF***")]
+    [InlineData("AKIDSHORT", "AKIDSHOR***")]
+    [InlineData("AKID1234", "AKID***")]
+    [InlineData("AK", "AK***")]
+    public void RedactedAccessKeyId_KeepsOnlyTheFirstCharacters(string accessKeyId, string expected)
+    {
+        var credentials = new AwsCredentials(accessKeyId, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", null, null, "Test");
+
+        Assert.Equal(expected, credentials.RedactedAccessKeyId);
+    }
+
     [Fact]
     public void ToString_NeverShowsSecretOrToken()
     {

@@ -4,10 +4,6 @@ namespace BackupUploader.Credentials;
 /// <param name="SourceName">The source that produced them, e.g. WebIdentity, AssumeRole, InstanceMetadata.</param>
 /// <param name="RoleArn">The role they act as, where known.</param>
 /// <param name="Expiration">When they expire (they are refreshed before), or null for long-term keys.</param>
-/// <param name="AccessKeyIdPrefix">The first characters of the access key id.</param>
+/// <param name="AccessKeyIdPrefix">The access key id redacted by the library (its first characters, then <c>***</c>).</param>
 /// <param name="ResolvedBy">What resolved them.</param>
-internal sealed record CredentialDescription(string SourceName, string? RoleArn, DateTimeOffset? Expiration, string AccessKeyIdPrefix, string ResolvedBy)
-{
-    public static string RedactAccessKeyId(string accessKeyId) =>
-        accessKeyId.Length <= 8 ? accessKeyId[..Math.Min(4, accessKeyId.Length)] + "***" : accessKeyId[..8] + "***";
-}
+internal sealed record CredentialDescription(string SourceName, string? RoleArn, DateTimeOffset? Expiration, string AccessKeyIdPrefix, string ResolvedBy);

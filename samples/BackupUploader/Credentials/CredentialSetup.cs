@@ -4,6 +4,7 @@
 using Microsoft.Extensions.Options;
 using WorkloadCredentials;
 using WorkloadCredentials.AwsSdk;
+using WorkloadCredentials.Diagnostics;
 
 namespace BackupUploader.Credentials;
 
@@ -50,7 +51,7 @@ internal static class CredentialSetup
         // 3. Hand the cached source to every AWS SDK client through the adapter; disposing stops the background refresh.
         return new UploaderCredentials(
             new WorkloadAwsCredentials(source),
-            async token => Describe(await source.GetCredentialsAsync(token)),
+            async token => Describe(await source.DescribeAsync(token)),
             source as IDisposable);
     }
 
@@ -72,6 +73,9 @@ internal static class CredentialSetup
         }
     }
 
-    private static CredentialDescription Describe(AwsCredentials credentials) =>
-        new(credentials.SourceName, credentials.RoleArn, credentials.Expiration, CredentialDescription.RedactAccessKeyId(credentials.AccessKeyId), "WorkloadCredentials default chain");
+    /// <summary>The summary's view of the library's public description (the access key id comes redacted; no secret is ever in it).</summary>
+    private static CredentialDescription Describe(CredentialSourceDescription description) =>
+        description.Status == CredentialResolutionStatus.Resolved
+            ? new(description.SourceName!, description.RoleArn, description.Expiration, description.RedactedAccessKeyId!, "WorkloadCredentials default chain")
+            : throw new UploaderException($"{description.ErrorMessage} The credentials stopped resolving during the backup.", ExitCodes.Credentials);
 }

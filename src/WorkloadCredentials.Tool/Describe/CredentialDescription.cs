@@ -1,12 +1,12 @@
-using WorkloadCredentials.Chain.Internal;
+using WorkloadCredentials.Diagnostics;
 using WorkloadCredentials.Tool.Internal;
 
 namespace WorkloadCredentials.Tool.Describe;
 
 /// <summary>
-/// What <c>describe</c> shows: the chosen source, why each other source was skipped, the role, account and expiry, the access key id
-/// redacted. Built so that it cannot hold a secret: the credentials themselves are not kept, and every text passes the
-/// <see cref="OutputGuard"/> (known secrets masked, control characters escaped) before either writer sees it.
+/// What <c>describe</c> shows, built from the library's public <see cref="CredentialSourceDescription"/> (which holds no secret) in
+/// command-line wording: every text passes the <see cref="OutputGuard"/> (the secrets the tool knows masked, control characters
+/// escaped) before either writer sees it.
 /// </summary>
 internal sealed class CredentialDescription
 {
@@ -39,7 +39,7 @@ internal sealed class CredentialDescription
     /// <summary>Gets where the External ID is configured (<c>configured (external_id of profile 'x')</c>), never its value.</summary>
     public string? ExternalId { get; private init; }
 
-    public IReadOnlyList<ChainResolutionEntry> Sources { get; private init; } = [];
+    public IReadOnlyList<DescribedSource> Sources { get; private init; } = [];
 
     public ResolutionErrorKind ErrorKind { get; private init; }
 
@@ -47,47 +47,46 @@ internal sealed class CredentialDescription
 
     public string? ErrorMessage { get; private init; }
 
-    public static CredentialDescription From(ResolutionOutcome outcome, DateTimeOffset now, OutputGuard guard)
+    /// <param name="d">The library's description.</param>
+    /// <param name="now">The current time, for <see cref="ExpiresInSeconds"/>.</param>
+    /// <param name="guard">The last check before the terminal.</param>
+    public static CredentialDescription From(CredentialSourceDescription d, DateTimeOffset now, OutputGuard guard)
     {
-        AwsCredentials? credentials = outcome.Credentials;
-        DateTimeOffset? expiration = credentials?.Expiration?.ToUniversalTime();
+        bool resolved = d.Status == CredentialResolutionStatus.Resolved;
+        DateTimeOffset? expiration = d.Expiration?.ToUniversalTime();
         return new CredentialDescription
         {
-            Resolved = credentials is not null,
-            Source = guard.Clean(credentials?.SourceName),
-            AccessKeyId = credentials is null ? null : guard.Clean(AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId)),
-            Temporary = credentials?.SessionToken is not null,
-            AccountId = guard.Clean(credentials?.AccountId),
-            RoleArn = guard.Clean(credentials?.RoleArn),
+            Resolved = resolved,
+            Source = guard.Clean(d.SourceName),
+            AccessKeyId = guard.Clean(d.RedactedAccessKeyId),
+            Temporary = d.IsTemporary,
+            AccountId = guard.Clean(d.AccountId),
+            RoleArn = guard.Clean(d.RoleArn),
             Expiration = expiration,
             ExpiresInSeconds = expiration is { } e ? (long)Math.Floor((e - now).TotalSeconds) : null,
-            Profile = outcome.Profile is { } p
-                ? new ProfileSummary(guard.Clean(p.Name), p.Origin, guard.Clean(p.Chain), guard.Clean(p.ConfigFile), guard.Clean(p.CredentialsFile))
+            Profile = d.Profile is { } profile ? Summary(profile, guard) : null,
+            IgnoredRoleSetting = guard.Clean(d.IgnoredRoleSetting),
+            ExternalId = d.Profile is { ExternalIdProfiles.Count: > 0 } p
+                ? guard.Clean($"configured ({string.Join(", ", p.ExternalIdProfiles.Select(name => $"external_id of profile '{name}'"))})")
                 : null,
-            IgnoredRoleSetting = guard.Clean(outcome.Resolution?.IgnoredRoleSetting),
-            ExternalId = guard.Clean(outcome.ExternalId),
-            Sources = outcome.Resolution?.Entries.Select(e => Entry(e, outcome, guard)).ToArray() ?? [],
-            ErrorKind = outcome.ErrorKind,
-            ErrorSource = guard.Clean(outcome.ErrorSourceName),
-            ErrorMessage = guard.Clean(outcome.ErrorMessage),
+            Sources = d.Sources.Select(s => new DescribedSource(guard.Clean(s.Name), s.Status, guard.Clean(CommandLineWording.Apply(s.Reason)))).ToArray(),
+            ErrorKind = d.Status switch
+            {
+                CredentialResolutionStatus.Resolved => ResolutionErrorKind.None,
+                CredentialResolutionStatus.Unavailable => ResolutionErrorKind.NoCredentials,
+                _ => ResolutionErrorKind.SourceFailed,
+            },
+            ErrorSource = guard.Clean(d.ErrorSourceName),
+            ErrorMessage = guard.Clean(CommandLineWording.Apply(d.ErrorMessage)),
         };
     }
 
-    /// <summary>
-    /// One source of the chain, its reason in command-line wording. A source the chain chose whose answer the tool then refused
-    /// (expired credentials) is shown as failed, with the tool's reason.
-    /// </summary>
-    private static ChainResolutionEntry Entry(ChainResolutionEntry entry, ResolutionOutcome outcome, OutputGuard guard) =>
-        entry.Status == ChainSourceStatus.Chosen && outcome.Credentials is null && outcome.ErrorMessage is { } refused
-            ? entry with { SourceName = guard.Clean(entry.SourceName), Status = ChainSourceStatus.Failed, Reason = guard.Clean(refused) }
-            : entry with { SourceName = guard.Clean(entry.SourceName), Reason = guard.Clean(CommandLineWording.Apply(entry.Reason)) };
-
     /// <summary>The status names used by the JSON output (stable) and the text output.</summary>
-    public static string StatusName(ChainSourceStatus status) => status switch
+    public static string StatusName(CredentialSourceStatus status) => status switch
     {
-        ChainSourceStatus.Chosen => "chosen",
-        ChainSourceStatus.Unavailable => "unavailable",
-        ChainSourceStatus.Failed => "failed",
+        CredentialSourceStatus.Chosen => "chosen",
+        CredentialSourceStatus.Unavailable => "unavailable",
+        CredentialSourceStatus.Failed => "failed",
         _ => "notTried",
     };
 
@@ -97,4 +96,15 @@ internal sealed class CredentialDescription
         ResolutionErrorKind.SourceFailed => "sourceFailed",
         _ => "none",
     };
+
+    private static ProfileSummary Summary(CredentialProfileDescription profile, OutputGuard guard)
+    {
+        string origin = profile.Origin switch
+        {
+            CredentialProfileOrigin.Options => "named by --profile",
+            CredentialProfileOrigin.Environment => "named by AWS_PROFILE",
+            _ => "the default profile",
+        };
+        return new ProfileSummary(guard.Clean(profile.Name), origin, guard.Clean(profile.Plan), guard.Clean(profile.ConfigFile), guard.Clean(profile.CredentialsFile));
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WorkloadCredentials.Diagnostics;
 using WorkloadCredentials.Tool.Internal;
 
 namespace WorkloadCredentials.Tool.Describe;
@@ -23,8 +24,8 @@ internal static class DescribeCommand
     private static async Task<int> RunAsync(ToolSettings settings, ToolRuntime runtime, bool json, CancellationToken cancellationToken)
     {
         using Microsoft.Extensions.Logging.ILoggerFactory loggers = runtime.CreateLoggerFactory(settings);
-        ResolutionOutcome outcome = await CredentialResolver.ResolveAsync(settings, runtime, loggers, cancellationToken).ConfigureAwait(false);
-        var description = CredentialDescription.From(outcome, runtime.TimeProvider.GetUtcNow(), runtime.Guard);
+        CredentialSourceDescription described = await CredentialResolver.DescribeAsync(settings, runtime, loggers, cancellationToken).ConfigureAwait(false);
+        var description = CredentialDescription.From(described, runtime.TimeProvider.GetUtcNow(), runtime.Guard);
         if (json)
         {
             DescriptionJsonWriter.Write(runtime.Output, description);
@@ -34,11 +35,11 @@ internal static class DescribeCommand
             DescriptionTextWriter.Write(runtime.Output, description);
         }
 
-        if (outcome.ErrorMessage is { } message)
+        if (description.ErrorMessage is { } message)
         {
             runtime.WriteError(message);
         }
 
-        return outcome.ExitCode;
+        return ExitCodes.For(description.ErrorKind);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using WorkloadCredentials.Chain.Internal;
+using WorkloadCredentials.Diagnostics;
 
 namespace WorkloadCredentials.Tool.Describe;
 
@@ -69,10 +69,10 @@ internal static class DescriptionJsonWriter
             WriteStringOrNull(json, "ignoredRoleSetting", d.IgnoredRoleSetting);
 
             json.WriteStartArray("sources");
-            foreach (ChainResolutionEntry entry in d.Sources)
+            foreach (DescribedSource entry in d.Sources)
             {
                 json.WriteStartObject();
-                json.WriteString("name", entry.SourceName);
+                json.WriteString("name", entry.Name);
                 json.WriteString("status", CredentialDescription.StatusName(entry.Status));
                 WriteStringOrNull(json, "reason", entry.Reason);
                 json.WriteEndObject();

@@ -1,5 +1,5 @@
 using System.Globalization;
-using WorkloadCredentials.Chain.Internal;
+using WorkloadCredentials.Diagnostics;
 
 namespace WorkloadCredentials.Tool.Describe;
 
@@ -49,20 +49,20 @@ internal static class DescriptionTextWriter
         }
 
         output.WriteLine("Sources, in chain order:");
-        int width = d.Sources.Max(s => s.SourceName.Length);
-        foreach (ChainResolutionEntry entry in d.Sources)
+        int width = d.Sources.Max(s => s.Name.Length);
+        foreach (DescribedSource entry in d.Sources)
         {
             string status = entry.Status switch
             {
-                ChainSourceStatus.Chosen => "chosen",
-                ChainSourceStatus.Unavailable => "skipped",
-                ChainSourceStatus.Failed => "FAILED",
+                CredentialSourceStatus.Chosen => "chosen",
+                CredentialSourceStatus.Unavailable => "skipped",
+                CredentialSourceStatus.Failed => "FAILED",
                 _ => "not tried",
             };
-            string line = $"  {entry.SourceName.PadRight(width)}  {status,-9}";
+            string line = $"  {entry.Name.PadRight(width)}  {status,-9}";
             if (entry.Reason is { } reason)
             {
-                line += "  " + WithoutSourcePrefix(entry.SourceName, reason);
+                line += "  " + WithoutSourcePrefix(entry.Name, reason);
             }
 
             output.WriteLine(line.TrimEnd());

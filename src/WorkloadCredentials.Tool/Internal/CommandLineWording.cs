@@ -1,8 +1,8 @@
 namespace WorkloadCredentials.Tool.Internal;
 
 /// <summary>
-/// The library's messages name the options a program sets (<c>WorkloadCredentialsOptions.Profile</c>); on the command line the same
-/// setting is an option (<c>--profile</c>), so the tool says that instead.
+/// The library's messages name the options a program sets (<c>WorkloadCredentialsOptions.Profile</c>) and their configuration keys
+/// (<c>AWS:Region</c>); on the command line the same setting is an option (<c>--profile</c>, <c>--region</c>), so the tool says that instead.
 /// </summary>
 internal static class CommandLineWording
 {
@@ -10,6 +10,7 @@ internal static class CommandLineWording
     [
         ("WorkloadCredentialsOptions.Profile", "--profile"),
         ("WorkloadCredentialsOptions.Region", "--region"),
+        ("AWS:Region is ", "--region is "),
     ];
 
     public static string? Apply(string? message)

@@ -1,173 +1,77 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using WorkloadCredentials.Chain.Internal;
-using WorkloadCredentials.Internal;
-using WorkloadCredentials.Profiles;
-using WorkloadCredentials.Profiles.Internal;
-using WorkloadCredentials.Tool.Describe;
+using Microsoft.Extensions.Options;
+using WorkloadCredentials.Diagnostics;
 
 namespace WorkloadCredentials.Tool.Internal;
 
 /// <summary>
-/// Resolves credentials once through the library's default chain (the same sources, environment variables and files as an
-/// application using <c>AwsCredentialSources.CreateDefault()</c>) and keeps the chain's record for <c>describe</c>.
+/// Resolves credentials once through the library's public default chain (<see cref="AwsCredentialSources.CreateDefault(Action{WorkloadCredentialsOptions}?, TimeProvider?, ILoggerFactory?)"/>:
+/// the same sources, environment variables, files and refresh cache as an application) and describes it for <c>describe</c> with the
+/// library's public describe API.
 /// </summary>
-/// <remarks>No refresh cache: the tool resolves once and exits.</remarks>
+/// <remarks>
+/// The cache never hands out credentials that have expired (a container endpoint or a <c>credential_process</c> serving a stale cache):
+/// they fail with the source's name, so the tool refuses them as an application would.
+/// </remarks>
 internal static class CredentialResolver
 {
+    /// <summary>Resolves credentials for <c>export</c> and <c>whoami</c>: the credentials, or why there are none.</summary>
     /// <exception cref="ToolUsageException">The options are invalid (for example <c>--region</c>).</exception>
     /// <exception cref="OperationCanceledException">The command was interrupted.</exception>
-    public static async Task<ResolutionOutcome> ResolveAsync(
+    public static Task<ResolutionOutcome> ResolveAsync(ToolSettings settings, ToolRuntime runtime, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
+        WithDefaultChainAsync(settings, runtime, loggerFactory, source => GetAsync(source, runtime, cancellationToken), cancellationToken);
+
+    /// <summary>Describes the default chain for <c>describe</c> with the library's public describe API.</summary>
+    /// <exception cref="ToolUsageException">The options are invalid (for example <c>--region</c>).</exception>
+    /// <exception cref="OperationCanceledException">The command was interrupted.</exception>
+    public static Task<CredentialSourceDescription> DescribeAsync(ToolSettings settings, ToolRuntime runtime, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
+        WithDefaultChainAsync(settings, runtime, loggerFactory, source => source.DescribeAsync(cancellationToken).AsTask(), cancellationToken);
+
+    private static async Task<T> WithDefaultChainAsync<T>(
         ToolSettings settings,
         ToolRuntime runtime,
         ILoggerFactory loggerFactory,
+        Func<IAwsCredentialSource, Task<T>> body,
         CancellationToken cancellationToken)
     {
-        WorkloadCredentialsOptions options = settings.CreateOptions();
-        ToolValidation.Validate(options);
-
-        // Before anything runs (and logs), learn the profile's secrets: External IDs are sent to STS, which may echo them.
-        await RegisterProfileSecretsAsync(options, runtime, cancellationToken).ConfigureAwait(false);
-
-        var context = new CredentialSourceContext(options, runtime.Environment, runtime.TimeProvider, loggerFactory);
-        IAwsCredentialSource source = DefaultCredentialChain.Create(context);
+        ToolValidation.Validate(settings);
+        ICachedAwsCredentialSource source;
         try
         {
-            CredentialChain? chain = ChainLocator.Find(source);
-            try
-            {
-                AwsCredentials credentials = await source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
-                runtime.Guard.Add(credentials.SecretAccessKey);
-                runtime.Guard.Add(credentials.SessionToken);
-                if (Expired(credentials, runtime.TimeProvider.GetUtcNow()) is { } expired)
-                {
-                    return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.SourceFailed, expired, credentials.SourceName, null);
-                }
-
-                (ProfileSummary? profile, string? externalId) = await DescribeProfileAsync(chain, cancellationToken).ConfigureAwait(false);
-                return new ResolutionOutcome(credentials, chain?.LastResolution, ResolutionErrorKind.None, null, null, profile) { ExternalId = externalId };
-            }
-            catch (CredentialUnavailableException ex)
-            {
-                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.NoCredentials, CommandLineWording.Apply(ex.Message), ex.SourceName, null);
-            }
-            catch (AwsCredentialException ex)
-            {
-                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply(ex.Message), ex.SourceName ?? chain?.LastResolution?.FailedSourceName, null);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Sources wrap their errors in AwsCredentialException; anything else came from around the chain (a role on top).
-                string message = $"{ex.GetType().Name}: {ex.Message}";
-                return new ResolutionOutcome(null, chain?.LastResolution, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply(message), chain?.LastResolution?.FailedSourceName, null);
-            }
+            source = AwsCredentialSources.CreateDefault(settings.Configure, runtime.TimeProvider, loggerFactory);
         }
-        finally
+        catch (OptionsValidationException ex)
         {
-            (source as IDisposable)?.Dispose();
+            throw new ToolUsageException(CommandLineWording.Apply(string.Join(" ", ex.Failures))!, ex);
+        }
+
+        using (source)
+        {
+            return await body(source).ConfigureAwait(false);
         }
     }
 
-    /// <summary>
-    /// The library's cache never hands out credentials that have expired; neither does the tool (a source can answer with them: a
-    /// container endpoint or a <c>credential_process</c> serving a stale cache). Returns the reason, or <see langword="null"/>.
-    /// </summary>
-    private static string? Expired(AwsCredentials credentials, DateTimeOffset now)
+    private static async Task<ResolutionOutcome> GetAsync(IAwsCredentialSource source, ToolRuntime runtime, CancellationToken cancellationToken)
     {
-        if (credentials.Expiration is not { } expiration || expiration > now)
-        {
-            return null;
-        }
-
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{credentials.SourceName}: the credentials it returned expired at {DescriptionJsonWriter.FormatTime(expiration)} (now {DescriptionJsonWriter.FormatTime(now)}), so they are not handed out. Check what the source serves (and this machine's clock), then try again.");
-    }
-
-    /// <summary>
-    /// Reads the selected profile's plan without logging or fetching anything, and registers the secrets it holds (static keys, every
-    /// role's External ID) with the <see cref="OutputGuard"/>. A profile that cannot be read is left to the chain to report.
-    /// </summary>
-    private static async Task RegisterProfileSecretsAsync(WorkloadCredentialsOptions options, ToolRuntime runtime, CancellationToken cancellationToken)
-    {
-        var quiet = new CredentialSourceContext(options, runtime.Environment, runtime.TimeProvider, NullLoggerFactory.Instance);
-        ProfilePlan plan;
         try
         {
-            plan = await new ProfileCredentialSource(quiet, NoProfileSteps.Instance).ResolveAsync(cancellationToken).ConfigureAwait(false);
+            AwsCredentials credentials = await source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            runtime.Guard.Add(credentials.SecretAccessKey);
+            runtime.Guard.Add(credentials.SessionToken);
+            return new ResolutionOutcome(credentials, ResolutionErrorKind.None, null);
         }
-        catch (Exception ex) when (ex is AwsCredentialException or IOException or UnauthorizedAccessException)
+        catch (CredentialUnavailableException ex)
         {
-            return;
+            return new ResolutionOutcome(null, ResolutionErrorKind.NoCredentials, CommandLineWording.Apply(ex.Message));
         }
-
-        if (plan.Chain.Base is StaticKeysProfileStep keys)
+        catch (AwsCredentialException ex)
         {
-            runtime.Guard.Add(keys.SecretAccessKey);
-            runtime.Guard.Add(keys.SessionToken);
+            return new ResolutionOutcome(null, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply(ex.Message));
         }
-
-        foreach (AssumeRoleProfileStep role in plan.Chain.Roles)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            runtime.Guard.Add(role.ExternalId);
+            // Sources wrap their errors in AwsCredentialException; anything else came from around the chain (a role on top).
+            return new ResolutionOutcome(null, ResolutionErrorKind.SourceFailed, CommandLineWording.Apply($"{ex.GetType().Name}: {ex.Message}"));
         }
-    }
-
-    /// <summary>
-    /// When the profile source was chosen, re-reads its plan (files and chain of profiles; nothing is fetched), and says which of its
-    /// roles send an External ID (never the value).
-    /// </summary>
-    private static async Task<(ProfileSummary? Profile, string? ExternalId)> DescribeProfileAsync(CredentialChain? chain, CancellationToken cancellationToken)
-    {
-        if (chain is null || chain.ChosenSourceName is not { } chosen)
-        {
-            return (null, null);
-        }
-
-        foreach (ChainLink link in chain.Links)
-        {
-            if (link.Name != chosen || link.Source is not ProfileCredentialSource profileSource)
-            {
-                continue;
-            }
-
-            try
-            {
-                ProfilePlan plan = await profileSource.ResolveAsync(cancellationToken).ConfigureAwait(false);
-                string origin = plan.Locations.ProfileNameOrigin switch
-                {
-                    ProfileNameOrigin.Options => "named by --profile",
-                    ProfileNameOrigin.Environment => "named by AWS_PROFILE",
-                    _ => "the default profile",
-                };
-                string[] externalIds = plan.Chain.Roles.Where(r => r.ExternalId is not null).Select(r => $"external_id of profile '{r.ProfileName}'").ToArray();
-                string? externalId = externalIds.Length == 0 ? null : $"configured ({string.Join(", ", externalIds)})";
-                return (new ProfileSummary(plan.Chain.ProfileName, origin, plan.Chain.Describe(), plan.Locations.ConfigFilePath, plan.Locations.CredentialsFilePath), externalId);
-            }
-            catch (AwsCredentialException)
-            {
-                // The files changed between the fetch and now; the credentials are still described without the plan.
-                return (null, null);
-            }
-        }
-
-        return (null, null);
-    }
-
-    /// <summary>Reading a plan creates no step; this factory is never called.</summary>
-    private sealed class NoProfileSteps : IProfileStepFactory
-    {
-        public static readonly NoProfileSteps Instance = new();
-
-        public IAwsCredentialSource CreateEnvironment() => throw new NotSupportedException();
-
-        public IAwsCredentialSource CreateInstanceMetadata() => throw new NotSupportedException();
-
-        public IAwsCredentialSource CreateContainer() => throw new NotSupportedException();
-
-        public IAwsCredentialSource CreateWebIdentity(ProfileWebIdentityRequest request) => throw new NotSupportedException();
-
-        public IAwsCredentialSource CreateAssumeRole(IAwsCredentialSource source, ProfileAssumeRoleRequest request) => throw new NotSupportedException();
     }
 }

@@ -6,6 +6,10 @@ namespace WorkloadCredentials.Tool.Internal;
 /// <param name="Verbose"><c>--verbose</c>: the library's debug logs on stderr (they never contain a secret).</param>
 internal sealed record ToolSettings(string? Profile, string? Region, bool Verbose)
 {
-    /// <summary>Builds the library options the chain is created from.</summary>
-    public WorkloadCredentialsOptions CreateOptions() => new() { Profile = Profile, Region = Region };
+    /// <summary>Sets the global options on the library's options.</summary>
+    public void Configure(WorkloadCredentialsOptions options)
+    {
+        options.Profile = Profile;
+        options.Region = Region;
+    }
 }

@@ -1,32 +1,17 @@
-using Microsoft.Extensions.Options;
-using WorkloadCredentials.Sts.Internal;
-
 namespace WorkloadCredentials.Tool.Internal;
 
-/// <summary>Checks the global option values before anything is resolved.</summary>
+/// <summary>
+/// Checks what the library cannot: a blank <c>--profile</c> (the library reads a blank profile as "none"). Every other option value is
+/// checked by the library when the chain is created, and its messages are reworded for the command line (<see cref="CommandLineWording"/>).
+/// </summary>
 internal static class ToolValidation
 {
     /// <exception cref="ToolUsageException">An option value is wrong.</exception>
-    public static void Validate(WorkloadCredentialsOptions options)
+    public static void Validate(ToolSettings settings)
     {
-        // The library's own rule, named after the option (start-up validation below would name AWS:Region).
-        if (options.Region is { } region && StsValidation.Region(region, "--region") is { } regionError)
-        {
-            throw new ToolUsageException(regionError);
-        }
-
-        if (options.Profile is { } profile && string.IsNullOrWhiteSpace(profile))
+        if (settings.Profile is { } profile && string.IsNullOrWhiteSpace(profile))
         {
             throw new ToolUsageException("--profile is blank; give a profile name, or leave the option out to use AWS_PROFILE or the default profile.");
-        }
-
-        try
-        {
-            AwsCredentialSources.Validate(options);
-        }
-        catch (OptionsValidationException ex)
-        {
-            throw new ToolUsageException(string.Join(" ", ex.Failures), ex);
         }
     }
 }

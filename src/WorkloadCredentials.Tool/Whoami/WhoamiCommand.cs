@@ -78,7 +78,7 @@ internal static class WhoamiCommand
         {
             runtime.WriteError(
                 $"whoami: sts:GetCallerIdentity at {target.DescribeEndpoint()} was refused with {Clean(ex.ErrorCode, secrets)} (HTTP {(int)ex.StatusCode}): {Clean(ex.Message, secrets)} " +
-                $"The credentials came from source {credentials.SourceName} (access key {AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId)}).");
+                $"The credentials came from source {credentials.SourceName} (access key {credentials.RedactedAccessKeyId}).");
             return ExitCodes.StsCallFailed;
         }
         catch (Exception ex) when (IsTransport(ex) && !cancellationToken.IsCancellationRequested)

@@ -42,8 +42,9 @@ internal sealed partial class RefreshingCredentialCache
             if (fresh.Expiration is { } expiration && expiration <= wallNow)
             {
                 var stale = new AwsCredentialException(
-                    $"{fresh.SourceName} returned credentials that expired at {expiration:O}, at or before the current time {wallNow:O}. "
-                    + "Check the clock of this machine, or the source's clock.",
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{fresh.SourceName}: the credentials it returned expired at {expiration.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} (now {wallNow.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}), so they are not handed out. Check what the source serves (and this machine's clock), then try again."),
                     fresh.SourceName,
                     isRecoverable: true);
                 return OnRefreshFailed(previous, stale);

@@ -2,14 +2,16 @@ using WorkloadCredentials.AssumeRole;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Chain.Internal;
 
-namespace WorkloadCredentials.Tool.Internal;
+namespace WorkloadCredentials.Diagnostics.Internal;
 
-/// <summary>Finds the <see cref="CredentialChain"/> (and its resolution record) inside what the default chain factory returned.</summary>
-internal static class ChainLocator
+/// <summary>Finds the <see cref="CredentialChain"/> (and its resolution record) behind what the library built: caches and a role on top.</summary>
+internal static class ChainFinder
 {
+    private const int MaxDepth = 8;
+
     public static CredentialChain? Find(IAwsCredentialSource source)
     {
-        for (int depth = 0; depth < 8; depth++)
+        for (int depth = 0; depth < MaxDepth; depth++)
         {
             switch (source)
             {
