@@ -50,6 +50,19 @@ public sealed class PeerComparisonTests(PeerComparisonFixture fixture) : IClassF
         Assert.All(PeerEnvironments.All.Where(e => e.Difference == PeerDifference.None), e => Assert.Null(e.Ours));
     }
 
+    [Fact]
+    public async Task BotocorePeer_InstanceMetadataAtItsDefaultAddress_IsRefusedBeforeLeavingLoopback()
+    {
+        // The guard behind "no traffic leaves loopback" on botocore's side: without an endpoint, botocore would call 169.254.169.254.
+        using var home = new WorkloadCredentials.Tests.Sts.Fakes.TempDirectory();
+        var variables = new Dictionary<string, string> { ["HOME"] = home.Path, ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty };
+
+        (_, IReadOnlyDictionary<string, PeerResult> results) = await BotocorePeer.ResolveAsync(
+            [("leak", variables, null)], parallelism: 1, TestContext.Current.CancellationToken);
+
+        Assert.Equal("NonLoopbackConnection: 169.254.169.254", results["leak"].Detail);
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public void SameEnvironment_BotocoreAndLibrary_ResolveTheSameCredentials(string name)
