@@ -24,12 +24,6 @@ internal enum PeerDifference
 {
     None,
 
-    /// <summary>The shared profile (static keys, <c>credential_process</c>) is tried before the environment's web identity.</summary>
-    ProfileBeforeEnvironmentWebIdentity,
-
-    /// <summary>Environment keys win over a profile chosen explicitly (options), as over one chosen by <c>AWS_PROFILE</c>.</summary>
-    EnvironmentKeysBeforeExplicitProfile,
-
     /// <summary>In one profile, <c>credential_process</c> wins over static keys, whichever file holds the keys.</summary>
     CredentialProcessBeforeCredentialsFileKeys,
 
@@ -42,14 +36,6 @@ internal static class PeerDifferences
 {
     public static string Reason(PeerDifference difference) => difference switch
     {
-        PeerDifference.ProfileBeforeEnvironmentWebIdentity =>
-            "The default chain tries the shared profile (third) before web identity (fourth), so an image with a baked ~/.aws/credentials "
-            + "or credential_process wins over the EKS IRSA variables AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE; botocore (and the .NET, "
-            + "Java and Go SDKs) take web identity first. Issue 10 (precedence) changes this to match botocore.",
-        PeerDifference.EnvironmentKeysBeforeExplicitProfile =>
-            "Environment keys are tried before the profile even when WorkloadCredentialsOptions.Profile names it; botocore drops its "
-            + "environment provider when a profile is passed explicitly (Session(profile=...), aws --profile), so the profile (here a role "
-            + "with credential_source = Environment, or static keys) wins. Issue 10 (precedence) changes this to match botocore.",
         PeerDifference.CredentialProcessBeforeCredentialsFileKeys =>
             "The library reads a profile's config and credentials sections as one profile whose credential_process wins over its static "
             + "keys; botocore tries the credentials file's keys, then credential_process, then the config file's keys. Found by this suite "
