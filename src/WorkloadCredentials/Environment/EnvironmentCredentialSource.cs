@@ -16,6 +16,9 @@ internal sealed class EnvironmentCredentialSource : IAwsCredentialSource
     public const string AccessKeyIdVariable = "AWS_ACCESS_KEY_ID";
     public const string SecretAccessKeyVariable = "AWS_SECRET_ACCESS_KEY";
     public const string SessionTokenVariable = "AWS_SESSION_TOKEN";
+
+    /// <summary>The legacy name of <see cref="SessionTokenVariable"/>, read when that is not set (as botocore does).</summary>
+    public const string LegacySessionTokenVariable = "AWS_SECURITY_TOKEN";
     public const string AccountIdVariable = "AWS_ACCOUNT_ID";
 
     private const string NotConfiguredMessage = "Environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set.";
@@ -42,10 +45,12 @@ internal sealed class EnvironmentCredentialSource : IAwsCredentialSource
     public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<AwsCredentials>(Rules.Create(
-            _environment.GetNonBlank(AccessKeyIdVariable),
-            _environment.GetNonBlank(SecretAccessKeyVariable),
-            _environment.GetNonBlank(SessionTokenVariable),
-            _environment.GetNonBlank(AccountIdVariable)));
+        string? keyId = _environment.GetNonBlank(AccessKeyIdVariable);
+        string? secret = _environment.GetNonBlank(SecretAccessKeyVariable);
+
+        // The legacy AWS_SECURITY_TOKEN stands in for AWS_SESSION_TOKEN beside a key pair, as botocore reads it; alone it configures nothing.
+        string? token = _environment.GetNonBlank(SessionTokenVariable)
+            ?? (keyId is not null && secret is not null ? _environment.GetNonBlank(LegacySessionTokenVariable) : null);
+        return new ValueTask<AwsCredentials>(Rules.Create(keyId, secret, token, _environment.GetNonBlank(AccountIdVariable)));
     }
 }

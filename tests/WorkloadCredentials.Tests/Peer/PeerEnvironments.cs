@@ -27,7 +27,7 @@ internal static class PeerEnvironments
 
     private static readonly PeerCredentials ImdsKeys = PeerKeys.Imds(PeerFakeServer.ImdsRole);
 
-    public static IReadOnlyList<PeerEnvironment> All { get; } = [.. Sources(), .. Precedence(), .. FallThrough(), .. Chains(), .. Failures(), .. Faults()];
+    public static IReadOnlyList<PeerEnvironment> All { get; } = [.. Sources(), .. Precedence(), .. FallThrough(), .. Settings(), .. Chains(), .. Failures(), .. Faults()];
 
     private static IEnumerable<PeerEnvironment> Sources()
     {
@@ -358,6 +358,92 @@ internal static class PeerEnvironments
             Config = $"[default]\nrole_arn = {RoleA}\nsource_profile = base\n",
             Credentials = Keys("base", SourceKeys),
             Expected = PeerOutcome.Keys(PeerKeys.AssumeRole(RoleA, SourceKeys), "AssumeRole"),
+        };
+    }
+
+    private static IEnumerable<PeerEnvironment> Settings()
+    {
+        yield return new()
+        {
+            Name = "source: [profile default] in the config file",
+            Category = PeerCategory.Source,
+            Config = "[profile default]\n" + Keys("default", ConfigKeys)[("[default]\n".Length)..],
+            Expected = PeerOutcome.Keys(ConfigKeys, "config file"),
+        };
+        yield return new()
+        {
+            Name = "source: AWS_SHARED_CREDENTIALS_FILE over the home directory's file",
+            Category = PeerCategory.Source,
+            Credentials = Keys("default", ProfileKeys),
+            Files = new Dictionary<string, string> { ["elsewhere-credentials"] = Keys("default", NamedKeys) },
+            Variables = new Dictionary<string, string?> { ["AWS_SHARED_CREDENTIALS_FILE"] = "{home}/elsewhere-credentials" },
+            Expected = PeerOutcome.Keys(NamedKeys, "credentials file named by AWS_SHARED_CREDENTIALS_FILE"),
+        };
+        yield return new()
+        {
+            Name = "source: AWS_CONFIG_FILE over the home directory's file",
+            Category = PeerCategory.Source,
+            Config = Keys("default", ConfigKeys),
+            Files = new Dictionary<string, string> { ["elsewhere-config"] = Keys("default", NamedKeys) },
+            Variables = new Dictionary<string, string?> { ["AWS_CONFIG_FILE"] = "{home}/elsewhere-config" },
+            Expected = PeerOutcome.Keys(NamedKeys, "config file named by AWS_CONFIG_FILE"),
+        };
+        yield return new()
+        {
+            Name = "source: environment keys with the legacy AWS_SECURITY_TOKEN",
+            Category = PeerCategory.Source,
+            Variables = new Dictionary<string, string?>
+            {
+                ["AWS_ACCESS_KEY_ID"] = EnvSessionKeys.AccessKeyId,
+                ["AWS_SECRET_ACCESS_KEY"] = EnvSessionKeys.SecretAccessKey,
+                ["AWS_SECURITY_TOKEN"] = EnvSessionKeys.SessionToken,
+            },
+            Expected = PeerOutcome.Keys(EnvSessionKeys, "environment"),
+        };
+        yield return new()
+        {
+            Name = "precedence: container token file over AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            Category = PeerCategory.Precedence,
+            Variables = new Dictionary<string, string?>(Container()) { ["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = "{home}/container-token" },
+            Files = new Dictionary<string, string> { ["container-token"] = ContainerAuthorizationFromFile },
+            Expected = PeerOutcome.Keys(PeerKeys.Container(ContainerAuthorizationFromFile), "container"),
+        };
+        yield return new PeerEnvironment
+        {
+            Name = "precedence: environment web identity over the static keys of the profile AWS_PROFILE names",
+            Category = PeerCategory.Precedence,
+            Variables = Merge(EnvWebIdentity(), new Dictionary<string, string?> { ["AWS_PROFILE"] = "named" }),
+            Files = EnvWebTokenFile(),
+            Credentials = Keys("named", NamedKeys),
+            Expected = PeerOutcome.Keys(PeerKeys.WebIdentity(RoleWeb, EnvWebToken), "AssumeRoleWithWebIdentity"),
+        };
+        yield return new()
+        {
+            Name = "precedence: default profile role on instance metadata over environment web identity",
+            Category = PeerCategory.Precedence,
+            Variables = EnvWebIdentity(),
+            Files = EnvWebTokenFile(),
+            Imds = true,
+            Config = $"[default]\nrole_arn = {RoleA}\ncredential_source = Ec2InstanceMetadata\n",
+            Expected = PeerOutcome.Keys(PeerKeys.AssumeRole(RoleA, ImdsKeys), "AssumeRole on instance metadata"),
+        };
+        yield return new()
+        {
+            Name = "chain: AWS_ROLE_SESSION_NAME does not name a profile role's session",
+            Category = PeerCategory.ProfileChain,
+            Variables = new Dictionary<string, string?> { ["AWS_ROLE_SESSION_NAME"] = "peer-session-environment" },
+            Config = $"[default]\nrole_arn = {RoleA}\nsource_profile = base\n",
+            Credentials = Keys("base", SourceKeys),
+            Expected = PeerOutcome.Keys(PeerKeys.AssumeRole(RoleA, SourceKeys), "AssumeRole"),
+        };
+        yield return new()
+        {
+            Name = "fault: IMDS answers 500 once, metadata_service_num_attempts=3 in the profile",
+            Category = PeerCategory.Fault,
+            Imds = true,
+            Config = "[default]\nmetadata_service_num_attempts = 3\n",
+            Faults = new PeerFaults { ImdsFailures = 1 },
+            Expected = PeerOutcome.Keys(ImdsKeys, "instance metadata after a retry"),
         };
     }
 
