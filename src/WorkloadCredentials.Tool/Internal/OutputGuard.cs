@@ -48,13 +48,6 @@ internal sealed class OutputGuard
             secrets = [.. _secrets];
         }
 
-        string masked = SecretMasker.MaskSecrets(text, secrets);
-        string[] lines = masked.Split('\n');
-        for (int i = 0; i < lines.Length; i++)
-        {
-            lines[i] = SafeText.Escape(lines[i].TrimEnd('\r'), MaxLineLength);
-        }
-
-        return string.Join('\n', lines);
+        return SecretMasker.MaskAndEscapeLines(text, MaxLineLength, secrets);
     }
 }

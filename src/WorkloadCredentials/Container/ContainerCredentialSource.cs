@@ -213,81 +213,6 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, 
 
     public void Dispose() => _http?.Dispose();
 
-    /// <summary>Checks the option ranges; each failure names the option, its range and the value given (for start-up validation).</summary>
-    internal static IReadOnlyList<string> ValidateOptions(ContainerCredentialOptions options)
-    {
-        Throw.IfNull(options);
-        var failures = new List<string>();
-        if (options.Timeout is { } timeout && (timeout < TimeSpan.FromMilliseconds(10) || timeout > TimeSpan.FromMinutes(1)))
-        {
-            failures.Add($"{Name}: ContainerCredentialOptions.Timeout is {timeout}; it must lie between {TimeSpan.FromMilliseconds(10)} and {TimeSpan.FromMinutes(1)}.");
-        }
-
-        if (options.MaxRetryAttempts is < 0 or > 10)
-        {
-            failures.Add($"{Name}: ContainerCredentialOptions.MaxRetryAttempts is {options.MaxRetryAttempts}; it must lie between 0 and 10.");
-        }
-
-        return failures;
-    }
-
-    private static AwsCredentialException? CheckEndpoint(Uri endpoint)
-    {
-        try
-        {
-            _ = ContainerEndpoint.Resolve(relativeUri: null, endpoint.OriginalString, fullSetting: "the endpoint");
-            return null;
-        }
-        catch (AwsCredentialException ex)
-        {
-            return ex;
-        }
-    }
-
-    private static ResolvedSettings Resolve(ContainerCredentialOptions options, IEnvironment environment)
-    {
-        (string? relative, string relativeSetting) = string.IsNullOrWhiteSpace(options.RelativeUri)
-            ? (environment.GetNonBlank(ContainerConstants.RelativeUriVariable), ContainerConstants.RelativeUriVariable)
-            : (options.RelativeUri, "ContainerCredentialOptions.RelativeUri");
-        (string? full, string fullSetting) = options.FullUri is { } fromOptions
-            ? (fromOptions.OriginalString, "ContainerCredentialOptions.FullUri")
-            : (environment.GetNonBlank(ContainerConstants.FullUriVariable), ContainerConstants.FullUriVariable);
-        (string? tokenFile, string tokenFileSetting) = string.IsNullOrWhiteSpace(options.AuthorizationTokenFile)
-            ? (environment.GetNonBlank(ContainerConstants.AuthorizationTokenFileVariable), ContainerConstants.AuthorizationTokenFileVariable)
-            : (options.AuthorizationTokenFile, "ContainerCredentialOptions.AuthorizationTokenFile");
-        (string? token, string tokenSetting) = string.IsNullOrWhiteSpace(options.AuthorizationToken)
-            ? (environment.GetNonBlank(ContainerConstants.AuthorizationTokenVariable), ContainerConstants.AuthorizationTokenVariable)
-            : (options.AuthorizationToken.Trim(), "ContainerCredentialOptions.AuthorizationToken");
-
-        var settings = new ResolvedSettings
-        {
-            Token = token,
-            TokenSetting = tokenSetting,
-            TokenFile = tokenFile,
-            TokenFileSetting = tokenFileSetting,
-            Timeout = options.Timeout ?? ContainerConstants.DefaultTimeout,
-            MaxRetryAttempts = options.MaxRetryAttempts ?? ContainerConstants.DefaultMaxRetryAttempts,
-        };
-
-        IReadOnlyList<string> failures = ValidateOptions(options);
-        if (failures.Count > 0)
-        {
-            settings.Error = new AwsCredentialException($"{failures[0]} {ContainerConstants.Troubleshooting}", Name, isRecoverable: false);
-            return settings;
-        }
-
-        try
-        {
-            settings.Endpoint = ContainerEndpoint.Resolve(relative, full, relativeSetting, fullSetting);
-        }
-        catch (AwsCredentialException ex)
-        {
-            settings.Error = ex;
-        }
-
-        return settings;
-    }
-
     private async ValueTask<HttpResponseMessage> SendOnceAsync(string? authorization, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, _endpoint);
@@ -366,24 +291,5 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, 
             $"{Name}: the credentials endpoint {_endpointDisplay} answered {HostHttp.DescribeStatus(status)}{detail}{(recoverable ? $" after {_maxRetryAttempts + 1} attempts" : string.Empty)}. {hint} {ContainerConstants.Troubleshooting}",
             Name,
             recoverable);
-    }
-
-    private sealed class ResolvedSettings
-    {
-        public Uri? Endpoint { get; set; }
-
-        public AwsCredentialException? Error { get; set; }
-
-        public string? Token { get; init; }
-
-        public required string TokenSetting { get; init; }
-
-        public string? TokenFile { get; init; }
-
-        public required string TokenFileSetting { get; init; }
-
-        public TimeSpan Timeout { get; init; }
-
-        public int MaxRetryAttempts { get; init; }
     }
 }

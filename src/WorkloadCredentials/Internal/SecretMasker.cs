@@ -41,6 +41,21 @@ internal static class SecretMasker
     public static string MaskAndEscape(string? text, int maxLength, params ReadOnlySpan<string?> secrets) =>
         MaskSecrets(SafeText.Escape(MaskSecrets(text, secrets), maxLength), secrets);
 
+    /// <summary>
+    /// <see cref="MaskAndEscape"/> line by line for multi-line text (describe, stderr): secrets masked across the whole text first, then
+    /// each line escaped and cut to <paramref name="maxLineLength"/>, the line breaks between lines kept (a trailing CR dropped).
+    /// </summary>
+    public static string MaskAndEscapeLines(string text, int maxLineLength, params ReadOnlySpan<string?> secrets)
+    {
+        string[] lines = MaskSecrets(text, secrets).Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            lines[i] = MaskAndEscape(lines[i].TrimEnd('\r'), maxLineLength, secrets);
+        }
+
+        return string.Join('\n', lines);
+    }
+
     /// <summary>Whether <paramref name="text"/> holds a secret or a fragment of <see cref="MinFragmentLength"/> characters of one.</summary>
     public static bool ContainsSecret(string? text, params ReadOnlySpan<string?> secrets) =>
         !string.IsNullOrEmpty(text) && !ReferenceEquals(MaskSecrets(text, secrets), text);

@@ -4,7 +4,7 @@ namespace WorkloadCredentials.Diagnostics.Internal;
 
 /// <summary>
 /// Makes a text fit for a <see cref="CredentialSourceDescription"/>: the known secrets (and any 12-character fragment of one) masked, then
-/// control and format characters escaped line by line (<see cref="SafeText"/>); the line breaks between lines are kept.
+/// control and format characters escaped line by line (<see cref="SecretMasker.MaskAndEscapeLines"/>); the line breaks between lines are kept.
 /// </summary>
 internal sealed class DescriptionText
 {
@@ -29,18 +29,6 @@ internal sealed class DescriptionText
             return text;
         }
 
-        string masked = SecretMasker.MaskSecrets(text, [.. _secrets]);
-        if (!masked.Contains('\n', StringComparison.Ordinal))
-        {
-            return SafeText.Escape(masked.TrimEnd('\r'), MaxLineLength);
-        }
-
-        string[] lines = masked.Split('\n');
-        for (int i = 0; i < lines.Length; i++)
-        {
-            lines[i] = SafeText.Escape(lines[i].TrimEnd('\r'), MaxLineLength);
-        }
-
-        return string.Join('\n', lines);
+        return SecretMasker.MaskAndEscapeLines(text, MaxLineLength, [.. _secrets]);
     }
 }
