@@ -12,7 +12,7 @@ namespace WorkloadCredentials;
 /// Builds credential sources without dependency injection: the default chain behind the refresh cache in one line (console jobs),
 /// a custom source behind the cache, or a chain of sources.
 /// </summary>
-public static class AwsCredentialSources
+public static partial class AwsCredentialSources
 {
     /// <summary>
     /// Creates the default chain (explicit keys, environment keys, shared profile, web identity, container, instance metadata,
@@ -121,7 +121,7 @@ public static class AwsCredentialSources
             failures.AddRange(annotations.Failures);
         }
 
-        ValidateOptionsResult crossField = new WorkloadCredentialsOptionsCrossValidator(configurationPath).Validate(name, options);
+        ValidateOptionsResult crossField = new WorkloadCredentialsOptionsCustomValidator(configurationPath).Validate(name, options);
         if (crossField.Failed)
         {
             failures.AddRange(crossField.Failures);

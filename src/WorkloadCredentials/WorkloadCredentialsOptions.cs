@@ -64,4 +64,27 @@ public sealed class WorkloadCredentialsOptions
     /// <see cref="CredentialUnavailableException"/> to let the chain move on.
     /// </summary>
     public IList<IAwsCredentialSource> CustomSources { get; } = new List<IAwsCredentialSource>();
+
+    /// <summary>Gets or sets a value indicating whether the default chain leaves out environment keys (<c>AWS_ACCESS_KEY_ID</c> and the like).</summary>
+    /// <remarks>Configuration key <c>AWS:ExcludeEnvironment</c>. A profile's <c>credential_source = Environment</c> still reads them.</remarks>
+    public bool ExcludeEnvironment { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the default chain leaves out the shared config profile.</summary>
+    /// <remarks>Configuration key <c>AWS:ExcludeProfile</c>. Contradicts <see cref="Profile"/>: setting both fails validation.</remarks>
+    public bool ExcludeProfile { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the default chain leaves out web identity (EKS IRSA).</summary>
+    /// <remarks>Configuration key <c>AWS:ExcludeWebIdentity</c>. A profile's <c>web_identity_token_file</c> still works.</remarks>
+    public bool ExcludeWebIdentity { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the default chain leaves out container credentials (ECS, EKS Pod Identity).</summary>
+    /// <remarks>Configuration key <c>AWS:ExcludeContainer</c>. A profile's <c>credential_source = EcsContainer</c> still uses them.</remarks>
+    public bool ExcludeContainer { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the default chain leaves out EC2 instance metadata (IMDS).</summary>
+    /// <remarks>
+    /// Configuration key <c>AWS:ExcludeInstanceMetadata</c>. Unlike <see cref="ImdsCredentialOptions.Disabled"/>, a profile's
+    /// <c>credential_source = Ec2InstanceMetadata</c> still uses it, and so does the region lookup.
+    /// </remarks>
+    public bool ExcludeInstanceMetadata { get; set; }
 }

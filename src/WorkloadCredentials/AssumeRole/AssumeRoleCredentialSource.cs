@@ -24,6 +24,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
     private readonly StsClientProvider _clients;
     private readonly ILogger _logger;
     private readonly IDisposable? _ownedSource;
+    private readonly Func<string, bool> _isRoleSource;
     private int _chainingWarned;
 
     public AssumeRoleCredentialSource(
@@ -32,8 +33,10 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
         StsSigningCredentials signing,
         StsClientProvider clients,
         ILogger logger,
-        IDisposable? ownedSource = null)
+        IDisposable? ownedSource = null,
+        Func<string, bool>? isRoleSource = null)
     {
+        _isRoleSource = isRoleSource ?? (static _ => false);
         _settings = settings;
         _source = source;
         _signing = signing;
@@ -111,11 +114,12 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
         _ownedSource?.Dispose();
     }
 
-    /// <summary>Gets whether credentials come from a role session, so that assuming another role with them is role chaining.</summary>
-    internal static bool IsRoleCredentials(AwsCredentials credentials) =>
-        credentials.SessionToken is not null
-        && (credentials.RoleArn is not null
-            || credentials.SourceName is StsConstants.WebIdentitySourceName or StsConstants.AssumeRoleSourceName or "InstanceMetadata" or "Container");
+    /// <summary>
+    /// Gets whether credentials come from a role session, so that assuming another role with them is role chaining: temporary
+    /// credentials that name their role, or that come from a source whose definition issues role credentials.
+    /// </summary>
+    internal bool IsRoleCredentials(AwsCredentials credentials) =>
+        credentials.SessionToken is not null && (credentials.RoleArn is not null || _isRoleSource(credentials.SourceName));
 
     private static bool IsSourceRejection(StsFailure failure) =>
         failure.IsExpiredToken || failure.HasCode("InvalidClientTokenId") || failure.HasCode("UnrecognizedClientException");

@@ -1,3 +1,5 @@
+using WorkloadCredentials.Internal;
+
 namespace WorkloadCredentials.Container;
 
 /// <summary>Defaults, environment variables and allowed hosts of the container credentials source.</summary>
@@ -7,10 +9,10 @@ internal static class ContainerConstants
 
     public const string Troubleshooting = "See docs/container.md#troubleshooting.";
 
-    public const string RelativeUriVariable = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-    public const string FullUriVariable = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-    public const string AuthorizationTokenFileVariable = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
-    public const string AuthorizationTokenVariable = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+    public const string RelativeUriVariable = EnvironmentVariables.ContainerCredentialsRelativeUri;
+    public const string FullUriVariable = EnvironmentVariables.ContainerCredentialsFullUri;
+    public const string AuthorizationTokenFileVariable = EnvironmentVariables.ContainerAuthorizationTokenFile;
+    public const string AuthorizationTokenVariable = EnvironmentVariables.ContainerAuthorizationToken;
 
     /// <summary>The ECS agent's credentials host, which relative URIs are resolved against.</summary>
     public const string EcsHost = "169.254.170.2";

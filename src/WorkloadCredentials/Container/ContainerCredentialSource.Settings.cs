@@ -11,18 +11,21 @@ namespace WorkloadCredentials.Container;
 internal sealed partial class ContainerCredentialSource
 {
     /// <summary>Checks the option ranges; each failure names the option, its range and the value given (for start-up validation).</summary>
-    internal static IReadOnlyList<string> ValidateOptions(ContainerCredentialOptions options)
+    /// <param name="options">The options.</param>
+    /// <param name="path">Where the options came from (<c>AWS:Container</c>); <c>ContainerCredentialOptions</c> by default.</param>
+    internal static IReadOnlyList<string> ValidateOptions(ContainerCredentialOptions options, SettingPath? path = null)
     {
         Throw.IfNull(options);
+        SettingPath at = path ?? SettingPath.OfType(nameof(ContainerCredentialOptions));
         var failures = new List<string>();
         if (options.Timeout is { } timeout && (timeout < TimeSpan.FromMilliseconds(10) || timeout > TimeSpan.FromMinutes(1)))
         {
-            failures.Add($"{Name}: ContainerCredentialOptions.Timeout is {timeout}; it must lie between {TimeSpan.FromMilliseconds(10)} and {TimeSpan.FromMinutes(1)}.");
+            failures.Add($"{Name}: {at.Key("Timeout")} is {timeout}; it must lie between {TimeSpan.FromMilliseconds(10)} and {TimeSpan.FromMinutes(1)}.");
         }
 
         if (options.MaxRetryAttempts is < 0 or > 10)
         {
-            failures.Add($"{Name}: ContainerCredentialOptions.MaxRetryAttempts is {options.MaxRetryAttempts}; it must lie between 0 and 10.");
+            failures.Add($"{Name}: {at.Key("MaxRetryAttempts")} is {options.MaxRetryAttempts}; it must lie between 0 and 10.");
         }
 
         return failures;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WorkloadCredentials;
 using WorkloadCredentials.AwsSdk;
+using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.DependencyInjection.Internal;
 using WorkloadCredentials.Internal;
 
@@ -148,8 +149,8 @@ public static class WorkloadCredentialsServiceCollectionExtensions
 
         var registry = new WorkloadCredentialsRegistry();
         services.AddSingleton(registry);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkloadCredentialsOptions>, WorkloadCredentialsOptionsCrossValidator>(
-            static sp => new WorkloadCredentialsOptionsCrossValidator(sp.GetRequiredService<WorkloadCredentialsRegistry>().GetConfigurationPath)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkloadCredentialsOptions>, WorkloadCredentialsOptionsCustomValidator>(
+            static sp => new WorkloadCredentialsOptionsCustomValidator(sp.GetRequiredService<WorkloadCredentialsRegistry>().GetConfigurationPath)));
         return registry;
     }
 

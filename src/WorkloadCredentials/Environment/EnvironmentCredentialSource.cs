@@ -13,13 +13,13 @@ internal sealed class EnvironmentCredentialSource : IAwsCredentialSource
 {
     public const string Name = "Environment";
 
-    public const string AccessKeyIdVariable = "AWS_ACCESS_KEY_ID";
-    public const string SecretAccessKeyVariable = "AWS_SECRET_ACCESS_KEY";
-    public const string SessionTokenVariable = "AWS_SESSION_TOKEN";
+    public const string AccessKeyIdVariable = EnvironmentVariables.AccessKeyId;
+    public const string SecretAccessKeyVariable = EnvironmentVariables.SecretAccessKey;
+    public const string SessionTokenVariable = EnvironmentVariables.SessionToken;
 
     /// <summary>The legacy name of <see cref="SessionTokenVariable"/>, read when that is not set (as botocore does).</summary>
-    public const string LegacySessionTokenVariable = "AWS_SECURITY_TOKEN";
-    public const string AccountIdVariable = "AWS_ACCOUNT_ID";
+    public const string LegacySessionTokenVariable = EnvironmentVariables.LegacySecurityToken;
+    public const string AccountIdVariable = EnvironmentVariables.AccountId;
 
     private const string NotConfiguredMessage = "Environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set.";
 

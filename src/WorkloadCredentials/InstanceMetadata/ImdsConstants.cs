@@ -1,3 +1,5 @@
+using WorkloadCredentials.Internal;
+
 namespace WorkloadCredentials.InstanceMetadata;
 
 /// <summary>Defaults, environment variables, profile keys and paths of the EC2 instance metadata source.</summary>
@@ -30,13 +32,13 @@ internal static class ImdsConstants
     /// <summary>Credentials IMDS returns already expired are used this long (plus up to the same again, jittered) while IMDS recovers.</summary>
     public static readonly TimeSpan ExpiredCredentialsExtension = TimeSpan.FromMinutes(5);
 
-    public const string DisabledVariable = "AWS_EC2_METADATA_DISABLED";
-    public const string EndpointVariable = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
-    public const string EndpointModeVariable = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
-    public const string V1DisabledVariable = "AWS_EC2_METADATA_V1_DISABLED";
-    public const string InstanceProfileNameVariable = "AWS_EC2_INSTANCE_PROFILE_NAME";
-    public const string TimeoutVariable = "AWS_METADATA_SERVICE_TIMEOUT";
-    public const string AttemptsVariable = "AWS_METADATA_SERVICE_NUM_ATTEMPTS";
+    public const string DisabledVariable = EnvironmentVariables.Ec2MetadataDisabled;
+    public const string EndpointVariable = EnvironmentVariables.Ec2MetadataServiceEndpoint;
+    public const string EndpointModeVariable = EnvironmentVariables.Ec2MetadataServiceEndpointMode;
+    public const string V1DisabledVariable = EnvironmentVariables.Ec2MetadataV1Disabled;
+    public const string InstanceProfileNameVariable = EnvironmentVariables.Ec2InstanceProfileName;
+    public const string TimeoutVariable = EnvironmentVariables.MetadataServiceTimeout;
+    public const string AttemptsVariable = EnvironmentVariables.MetadataServiceNumAttempts;
 
     public const string EndpointProfileKey = "ec2_metadata_service_endpoint";
     public const string EndpointModeProfileKey = "ec2_metadata_service_endpoint_mode";

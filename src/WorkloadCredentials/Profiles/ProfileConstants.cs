@@ -1,3 +1,5 @@
+using WorkloadCredentials.Internal;
+
 namespace WorkloadCredentials.Profiles;
 
 /// <summary>Names and defaults of the shared config and credentials files, as the AWS SDKs spell them.</summary>
@@ -7,9 +9,9 @@ internal static class ProfileConstants
 
     public const string DefaultProfileName = "default";
 
-    public const string ProfileEnvironmentVariable = "AWS_PROFILE";
-    public const string ConfigFileEnvironmentVariable = "AWS_CONFIG_FILE";
-    public const string CredentialsFileEnvironmentVariable = "AWS_SHARED_CREDENTIALS_FILE";
+    public const string ProfileEnvironmentVariable = EnvironmentVariables.Profile;
+    public const string ConfigFileEnvironmentVariable = EnvironmentVariables.ConfigFile;
+    public const string CredentialsFileEnvironmentVariable = EnvironmentVariables.SharedCredentialsFile;
 
     public const string AccessKeyId = "aws_access_key_id";
     public const string SecretAccessKey = "aws_secret_access_key";

@@ -144,7 +144,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
     {
         string? region = !string.IsNullOrWhiteSpace(_context.Options.Region)
             ? _context.Options.Region.Trim()
-            : environment.GetNonBlank("AWS_REGION") ?? environment.GetNonBlank("AWS_DEFAULT_REGION") ?? profile.GetValue(K.Region)?.Trim();
+            : environment.GetNonBlank(EnvironmentVariables.Region) ?? environment.GetNonBlank(EnvironmentVariables.DefaultRegion) ?? profile.GetValue(K.Region)?.Trim();
 
         Uri? endpoint = null;
         ConfiguredEndpoint? configured = ProfileEndpointResolver.Resolve(StsServiceId, environment, set, profile);
@@ -162,8 +162,8 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
             region,
             endpoint,
             configured?.Origin,
-            Switch(environment, "AWS_USE_FIPS_ENDPOINT", profile, K.UseFipsEndpoint),
-            Switch(environment, "AWS_USE_DUALSTACK_ENDPOINT", profile, K.UseDualStackEndpoint));
+            Switch(environment, EnvironmentVariables.UseFipsEndpoint, profile, K.UseFipsEndpoint),
+            Switch(environment, EnvironmentVariables.UseDualStackEndpoint, profile, K.UseDualStackEndpoint));
     }
 
     private static bool? Switch(IEnvironment environment, string variable, ProfileSection profile, string key)
@@ -185,13 +185,8 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
                 return await RunProcessAsync(process, cancellationToken).ConfigureAwait(false);
 
             case NamedSourceProfileStep named:
-                Func<IAwsCredentialSource> source = named.Source switch
-                {
-                    ProfileCredentialSourceKind.Environment => _steps.CreateEnvironment,
-                    ProfileCredentialSourceKind.Ec2InstanceMetadata => _steps.CreateInstanceMetadata,
-                    _ => _steps.CreateContainer,
-                };
-                return await ProfileStepRunner.RunAsync(source, named.Describe(), named.Location, cancellationToken).ConfigureAwait(false);
+                return await ProfileStepRunner.RunAsync(
+                    () => _steps.CreateCredentialSource(named.Source), named.Describe(), named.Location, cancellationToken).ConfigureAwait(false);
 
             case WebIdentityProfileStep webIdentity:
                 var webIdentityRequest = new ProfileWebIdentityRequest(webIdentity.RoleArn, webIdentity.TokenFile, webIdentity.SessionName, plan.Sts);

@@ -1,3 +1,5 @@
+using WorkloadCredentials.Internal;
+
 namespace WorkloadCredentials.Sts;
 
 /// <summary>Defaults and names shared by the STS client, the web identity and the assume-role sources.</summary>
@@ -26,17 +28,17 @@ internal static class StsConstants
     public const string WebIdentitySourceName = "WebIdentity";
     public const string AssumeRoleSourceName = "AssumeRole";
 
-    public const string EnvRegion = "AWS_REGION";
-    public const string EnvDefaultRegion = "AWS_DEFAULT_REGION";
-    public const string EnvEndpointUrlSts = "AWS_ENDPOINT_URL_STS";
-    public const string EnvEndpointUrl = "AWS_ENDPOINT_URL";
-    public const string EnvIgnoreConfiguredEndpointUrls = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
-    public const string EnvStsRegionalEndpoints = "AWS_STS_REGIONAL_ENDPOINTS";
-    public const string EnvUseFipsEndpoint = "AWS_USE_FIPS_ENDPOINT";
-    public const string EnvUseDualStackEndpoint = "AWS_USE_DUALSTACK_ENDPOINT";
-    public const string EnvRoleArn = "AWS_ROLE_ARN";
-    public const string EnvWebIdentityTokenFile = "AWS_WEB_IDENTITY_TOKEN_FILE";
-    public const string EnvRoleSessionName = "AWS_ROLE_SESSION_NAME";
+    public const string EnvRegion = EnvironmentVariables.Region;
+    public const string EnvDefaultRegion = EnvironmentVariables.DefaultRegion;
+    public const string EnvEndpointUrlSts = EnvironmentVariables.EndpointUrlSts;
+    public const string EnvEndpointUrl = EnvironmentVariables.EndpointUrl;
+    public const string EnvIgnoreConfiguredEndpointUrls = EnvironmentVariables.IgnoreConfiguredEndpointUrls;
+    public const string EnvStsRegionalEndpoints = EnvironmentVariables.StsRegionalEndpoints;
+    public const string EnvUseFipsEndpoint = EnvironmentVariables.UseFipsEndpoint;
+    public const string EnvUseDualStackEndpoint = EnvironmentVariables.UseDualStackEndpoint;
+    public const string EnvRoleArn = EnvironmentVariables.RoleArn;
+    public const string EnvWebIdentityTokenFile = EnvironmentVariables.WebIdentityTokenFile;
+    public const string EnvRoleSessionName = EnvironmentVariables.RoleSessionName;
 
     /// <summary>The configuration section the option names in messages start with unless the options were bound from another one.</summary>
     public const string DefaultOptionsRoot = "AWS";

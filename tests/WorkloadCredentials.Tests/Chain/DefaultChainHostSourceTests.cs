@@ -208,7 +208,7 @@ public sealed class DefaultChainHostSourceTests : IDisposable
         CredentialSourceContext context = Context(new WorkloadCredentialsOptions(), environment);
         Func<string, string?> settings = WorkloadCredentials.Profiles.Internal.SelectedProfileSettings.Create(context);
         var source = new WorkloadCredentials.Profiles.ProfileCredentialSource(
-            context, new BuiltInProfileStepFactory(context, settings, new DefaultRegionHint(context, settings)), isWindows: false);
+            context, new WorkloadCredentials.Profiles.Internal.BuiltInProfileStepFactory(WorkloadCredentials.Chain.Internal.SourceDefinitions.CreateBuildContext(context, settings, new WorkloadCredentials.Chain.Internal.DefaultRegionHint(context, settings))), isWindows: false);
         var stopwatch = Stopwatch.StartNew();
 
         for (int i = 0; i < refreshes; i++)
@@ -243,7 +243,7 @@ public sealed class DefaultChainHostSourceTests : IDisposable
         CredentialSourceContext context = Context(new WorkloadCredentialsOptions(), environment);
         Func<string, string?> settings = WorkloadCredentials.Profiles.Internal.SelectedProfileSettings.Create(context);
         using var source = new WorkloadCredentials.Profiles.ProfileCredentialSource(
-            context, new BuiltInProfileStepFactory(context, settings, new DefaultRegionHint(context, settings)), isWindows: false);
+            context, new WorkloadCredentials.Profiles.Internal.BuiltInProfileStepFactory(WorkloadCredentials.Chain.Internal.SourceDefinitions.CreateBuildContext(context, settings, new WorkloadCredentials.Chain.Internal.DefaultRegionHint(context, settings))), isWindows: false);
 
         for (int i = 0; i < refreshes; i++)
         {

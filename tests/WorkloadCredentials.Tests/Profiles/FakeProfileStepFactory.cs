@@ -23,22 +23,16 @@ internal sealed class FakeProfileStepFactory : IProfileStepFactory
 
     public Func<ProfileAssumeRoleRequest, Exception?> AssumeRoleFailure { get; set; } = _ => null;
 
-    public IAwsCredentialSource CreateEnvironment()
+    public IAwsCredentialSource CreateCredentialSource(ProfileCredentialSourceKind kind)
     {
-        Calls.Add("Environment");
-        return Environment();
-    }
-
-    public IAwsCredentialSource CreateInstanceMetadata()
-    {
-        Calls.Add("InstanceMetadata");
-        return InstanceMetadata();
-    }
-
-    public IAwsCredentialSource CreateContainer()
-    {
-        Calls.Add("Container");
-        return Container();
+        (string call, Func<IAwsCredentialSource> create) = kind switch
+        {
+            ProfileCredentialSourceKind.Environment => ("Environment", Environment),
+            ProfileCredentialSourceKind.Ec2InstanceMetadata => ("InstanceMetadata", InstanceMetadata),
+            _ => ("Container", Container),
+        };
+        Calls.Add(call);
+        return create();
     }
 
     public IAwsCredentialSource CreateWebIdentity(ProfileWebIdentityRequest request)

@@ -1,3 +1,4 @@
+using WorkloadCredentials.Internal;
 using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.Tests.Sts.Fakes;
 using WorkloadCredentials.WebIdentity.Internal;

@@ -1,3 +1,4 @@
+using WorkloadCredentials.Chain.Internal;
 using Microsoft.Extensions.Configuration;
 using WorkloadCredentials.Sts.Internal;
 
@@ -52,6 +53,6 @@ public sealed class StsOptionsBindingTests
         Assert.Equal("""{"Version":"2012-10-17","Statement":[]}""", options.AssumeRole.Policy);
         Assert.Equal("backup", Assert.Single(options.AssumeRole.Tags).Value);
         Assert.Equal("ops", options.AssumeRole.SourceIdentity);
-        Assert.Empty(StsSourcesOptionsValidator.Collect(options));
+        Assert.Equal(Microsoft.Extensions.Options.ValidateOptionsResult.Success, new WorkloadCredentialsOptionsCustomValidator(_ => "AWS").Validate(null, options));
     }
 }

@@ -1,3 +1,4 @@
+using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.AssumeRole.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Sts.Internal;
@@ -133,10 +134,11 @@ public sealed class StsValidationTests : IDisposable
     public void Validate_InvalidOption_FailsWithExactMessage(string setup, string expected)
     {
         var options = new WorkloadCredentialsOptions();
+        options.StaticKeys.AccessKeyId = "AKIDEXAMPLE";
         options.StaticKeys.SecretAccessKey = SecretSentinel;
         OptionSetups[setup](options);
 
-        var result = new StsSourcesOptionsValidator().Validate(null, options);
+        var result = new WorkloadCredentialsOptionsCustomValidator(_ => "AWS").Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Equal([expected], result.Failures);
@@ -177,8 +179,8 @@ public sealed class StsValidationTests : IDisposable
         options.AssumeRole.Tags["cost center"] = "backup/eu-1";
         options.AssumeRole.SourceIdentity = "ops@example";
 
-        Assert.Equal(Microsoft.Extensions.Options.ValidateOptionsResult.Success, new StsSourcesOptionsValidator().Validate(null, options));
-        Assert.Equal(Microsoft.Extensions.Options.ValidateOptionsResult.Success, new StsSourcesOptionsValidator().Validate(null, new WorkloadCredentialsOptions()));
+        Assert.Equal(Microsoft.Extensions.Options.ValidateOptionsResult.Success, new WorkloadCredentialsOptionsCustomValidator(_ => "AWS").Validate(null, options));
+        Assert.Equal(Microsoft.Extensions.Options.ValidateOptionsResult.Success, new WorkloadCredentialsOptionsCustomValidator(_ => "AWS").Validate(null, new WorkloadCredentialsOptions()));
     }
 
     [Fact]

@@ -20,7 +20,11 @@ internal static class AssumeRoleChainWrapper
         !string.IsNullOrWhiteSpace(options.AssumeRole?.RoleArn);
 
     /// <summary>Returns <paramref name="chain"/> unchanged when no role is configured, else an assume-role source over it.</summary>
-    public static IAwsCredentialSource Wrap(IAwsCredentialSource chain, CredentialSourceContext context, IRegionHint? regionHint = null)
+    /// <param name="chain">The credentials to sign with.</param>
+    /// <param name="context">The options, environment, clock and logging.</param>
+    /// <param name="regionHint">Where STS finds a region when the configuration names none.</param>
+    /// <param name="isRoleSource">Whether credentials from a named source are a role session (the role-chaining cap).</param>
+    public static IAwsCredentialSource Wrap(IAwsCredentialSource chain, CredentialSourceContext context, IRegionHint? regionHint = null, Func<string, bool>? isRoleSource = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(context);
@@ -38,7 +42,7 @@ internal static class AssumeRoleChainWrapper
 
             if (chain is ICachedAwsCredentialSource)
             {
-                return AssumeRoleSourceFactory.Create(context, settings, sts, chain, regionHint);
+                return AssumeRoleSourceFactory.Create(context, settings, sts, chain, isRoleSource, regionHint);
             }
 
             var cache = new RefreshingCredentialCache(
@@ -47,7 +51,7 @@ internal static class AssumeRoleChainWrapper
                 context.TimeProvider,
                 context.CreateLogger(typeof(RefreshingCredentialCache).FullName!),
                 ownsInner: true);
-            return AssumeRoleSourceFactory.Create(context, settings, sts, cache, regionHint, ownedSource: cache);
+            return AssumeRoleSourceFactory.Create(context, settings, sts, cache, isRoleSource, regionHint, ownedSource: cache);
         }
         catch (AwsCredentialException ex)
         {

@@ -1,3 +1,4 @@
+using WorkloadCredentials.Internal;
 using WorkloadCredentials.Sts;
 
 namespace WorkloadCredentials.AssumeRole.Internal;
@@ -13,17 +14,17 @@ internal sealed record AssumeRoleSettingNames(
     string SourceIdentity)
 {
     /// <summary>Gets the names of the <c>"AWS:AssumeRole"</c> options.</summary>
-    public static AssumeRoleSettingNames Options { get; } = ForOptions(StsConstants.DefaultOptionsRoot);
+    public static AssumeRoleSettingNames Options { get; } = ForOptions(SettingPath.Configuration(StsConstants.DefaultOptionsRoot).Child("AssumeRole"));
 
-    /// <summary>Gets the names of the assume-role options bound under <paramref name="root"/> (for example <c>AWS:Backups</c>).</summary>
-    public static AssumeRoleSettingNames ForOptions(string root) => new(
-        $"{root}:AssumeRole:RoleArn",
-        $"{root}:AssumeRole:ExternalId",
-        $"{root}:AssumeRole:RoleSessionName",
-        $"{root}:AssumeRole:Duration",
-        $"{root}:AssumeRole:Policy",
-        $"{root}:AssumeRole:Tags",
-        $"{root}:AssumeRole:SourceIdentity");
+    /// <summary>Gets the names of the assume-role options at <paramref name="path"/> (for example <c>AWS:Backups:AssumeRole</c>).</summary>
+    public static AssumeRoleSettingNames ForOptions(SettingPath path) => new(
+        path.Key("RoleArn"),
+        path.Key("ExternalId"),
+        path.Key("RoleSessionName"),
+        path.Key("Duration"),
+        path.Key("Policy"),
+        path.Key("Tags"),
+        path.Key("SourceIdentity"));
 
     /// <summary>Gets the names of a shared config profile's keys.</summary>
     public static AssumeRoleSettingNames ForProfile(string profile) => new(

@@ -23,7 +23,10 @@ internal sealed record AssumeRoleSettings
     /// <summary>Gets the name the source reports (<c>AssumeRole</c>, or <c>Profile</c> when a profile configures it).</summary>
     public string SourceName { get; init; } = StsConstants.AssumeRoleSourceName;
 
-    /// <summary>Validates every parameter and returns all the errors (empty when valid).</summary>
+    /// <summary>
+    /// Validates every parameter and returns all the errors (empty when valid). A missing role ARN gives <paramref name="missingRoleArn"/>
+    /// when one is given, else "&lt;role ARN setting&gt; is required.".
+    /// </summary>
     public static List<string> Validate(
         string? roleArn,
         string? externalId,
@@ -32,12 +35,13 @@ internal sealed record AssumeRoleSettings
         string? policy,
         IDictionary<string, string>? tags,
         string? sourceIdentity,
-        AssumeRoleSettingNames names)
+        AssumeRoleSettingNames names,
+        string? missingRoleArn = null)
     {
         var errors = new List<string>();
         if (StsSettingsResolver.Blank(roleArn) is not { } arn)
         {
-            errors.Add($"{names.RoleArn} is required.");
+            errors.Add(missingRoleArn ?? $"{names.RoleArn} is required.");
         }
         else
         {

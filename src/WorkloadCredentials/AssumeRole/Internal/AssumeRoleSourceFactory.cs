@@ -12,6 +12,7 @@ internal static class AssumeRoleSourceFactory
     /// <param name="settings">The validated role parameters (see <see cref="AssumeRoleSettings.Create"/>).</param>
     /// <param name="sts">The STS client settings (see <see cref="StsSettingsResolver"/>).</param>
     /// <param name="source">The credentials to sign <c>sts:AssumeRole</c> with; should be cached (an <see cref="ICachedAwsCredentialSource"/>).</param>
+    /// <param name="isRoleSource">Whether credentials from a named source are a role session (the role-chaining cap); the registered definitions say.</param>
     /// <param name="regionHint">Where to find the region when configuration names none.</param>
     /// <param name="ownedSource">Something to dispose with the source (the cache it created around <paramref name="source"/>).</param>
     public static AssumeRoleCredentialSource Create(
@@ -19,12 +20,13 @@ internal static class AssumeRoleSourceFactory
         AssumeRoleSettings settings,
         StsClientSettings sts,
         IAwsCredentialSource source,
+        Func<string, bool>? isRoleSource = null,
         IRegionHint? regionHint = null,
         IDisposable? ownedSource = null)
     {
         ILogger logger = context.CreateLogger(typeof(AssumeRoleCredentialSource).FullName!);
         var signing = new StsSigningCredentials(source);
         var clients = new StsClientProvider(sts, regionHint, signing, context.HttpHandler, context.TimeProvider, logger, settings.SourceName);
-        return new AssumeRoleCredentialSource(settings, source, signing, clients, logger, ownedSource);
+        return new AssumeRoleCredentialSource(settings, source, signing, clients, logger, ownedSource, isRoleSource);
     }
 }

@@ -1,5 +1,3 @@
-using WorkloadCredentials.Chain.Internal;
-
 namespace WorkloadCredentials.Caching.Internal;
 
 /// <summary>Disposal: stop the heartbeat, release the waiters, and dispose the source when the cache owns it.</summary>
@@ -73,9 +71,5 @@ internal sealed partial class RefreshingCredentialCache
             $"The AWS credential cache over {_description} has been disposed: it serves no more credentials. "
             + "Dispose it only when the application stops, or create a new one (AwsCredentialSources.CreateDefault, AddWorkloadCredentials).");
 
-    private static string Describe(IAwsCredentialSource inner) => inner switch
-    {
-        CredentialChain => "the credential chain",
-        _ => inner.GetType().Name,
-    };
+    private static string Describe(IAwsCredentialSource inner) => inner.GetType().Name;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.Chain.Internal;
 
@@ -15,11 +16,11 @@ namespace WorkloadCredentials.Chain.Internal;
 /// </summary>
 internal static partial class ChainLog
 {
-    public const int SourceChosenId = 1101;
-    public const int SourceUnavailableId = 1102;
-    public const int SourceFailedId = 1103;
-    public const int NoSourceResolvedId = 1104;
-    public const int KeysOverrideRoleId = 1105;
+    public const int SourceChosenId = LogEventIds.Chain + 1;
+    public const int SourceUnavailableId = LogEventIds.Chain + 2;
+    public const int SourceFailedId = LogEventIds.Chain + 3;
+    public const int NoSourceResolvedId = LogEventIds.Chain + 4;
+    public const int KeysOverrideRoleId = LogEventIds.Chain + 5;
 
     [LoggerMessage(EventId = SourceChosenId, EventName = "SourceChosen", Level = LogLevel.Information,
         Message = "AWS credentials resolved by source {SourceName} (access key {AccessKeyId}); the chain keeps using this source")]

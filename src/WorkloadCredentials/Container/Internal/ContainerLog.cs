@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.Container.Internal;
 
@@ -12,8 +13,8 @@ namespace WorkloadCredentials.Container.Internal;
 /// </summary>
 internal static partial class ContainerLog
 {
-    public const int FetchingId = 1701;
-    public const int RetryingId = 1702;
+    public const int FetchingId = LogEventIds.Container + 1;
+    public const int RetryingId = LogEventIds.Container + 2;
 
     [LoggerMessage(EventId = FetchingId, EventName = "Fetching", Level = LogLevel.Debug,
         Message = "Fetching container credentials from {Endpoint} (authorization: {Authorization})")]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.InstanceMetadata.Internal;
 
@@ -18,14 +19,14 @@ namespace WorkloadCredentials.InstanceMetadata.Internal;
 /// </summary>
 internal static partial class ImdsLog
 {
-    public const int V1FallbackId = 1601;
-    public const int TokenRejectedId = 1602;
-    public const int ExpiredCredentialsExtendedId = 1603;
-    public const int RoleDiscoveredId = 1604;
-    public const int RoleRediscoveryId = 1605;
-    public const int RetryingId = 1606;
-    public const int RegionUnavailableId = 1607;
-    public const int ExtendedApiUnavailableId = 1608;
+    public const int V1FallbackId = LogEventIds.InstanceMetadata + 1;
+    public const int TokenRejectedId = LogEventIds.InstanceMetadata + 2;
+    public const int ExpiredCredentialsExtendedId = LogEventIds.InstanceMetadata + 3;
+    public const int RoleDiscoveredId = LogEventIds.InstanceMetadata + 4;
+    public const int RoleRediscoveryId = LogEventIds.InstanceMetadata + 5;
+    public const int RetryingId = LogEventIds.InstanceMetadata + 6;
+    public const int RegionUnavailableId = LogEventIds.InstanceMetadata + 7;
+    public const int ExtendedApiUnavailableId = LogEventIds.InstanceMetadata + 8;
 
     [LoggerMessage(EventId = V1FallbackId, EventName = "V1Fallback", Level = LogLevel.Information,
         Message = "Instance metadata at {Endpoint}: the IMDSv2 token request {Reason}; this request falls back to IMDSv1 (set AWS_EC2_METADATA_V1_DISABLED=true to forbid it)")]

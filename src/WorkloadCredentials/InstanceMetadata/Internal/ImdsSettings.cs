@@ -171,16 +171,19 @@ internal sealed record ImdsSettings
     }
 
     /// <summary>Checks the option ranges; each failure names the option, its range and the value given.</summary>
-    public static IReadOnlyList<string> Validate(ImdsCredentialOptions options)
+    /// <param name="options">The options.</param>
+    /// <param name="path">Where the options came from (<c>AWS:InstanceMetadata</c>); <c>ImdsCredentialOptions</c> by default.</param>
+    public static IReadOnlyList<string> Validate(ImdsCredentialOptions options, SettingPath? path = null)
     {
         Throw.IfNull(options);
+        SettingPath at = path ?? SettingPath.OfType(nameof(ImdsCredentialOptions));
         var failures = new List<string>();
-        CheckRange(failures, "ImdsCredentialOptions.Timeout", options.Timeout, ImdsConstants.MinTimeout, ImdsConstants.MaxTimeout);
-        CheckRange(failures, "ImdsCredentialOptions.FirstContactTimeout", options.FirstContactTimeout, ImdsConstants.MinTimeout, TimeSpan.FromSeconds(30));
-        CheckRange(failures, "ImdsCredentialOptions.TokenTtl", options.TokenTtl, TimeSpan.FromSeconds(1), TimeSpan.FromHours(6));
+        CheckRange(failures, at.Key("Timeout"), options.Timeout, ImdsConstants.MinTimeout, ImdsConstants.MaxTimeout);
+        CheckRange(failures, at.Key("FirstContactTimeout"), options.FirstContactTimeout, ImdsConstants.MinTimeout, TimeSpan.FromSeconds(30));
+        CheckRange(failures, at.Key("TokenTtl"), options.TokenTtl, TimeSpan.FromSeconds(1), TimeSpan.FromHours(6));
         if (options.MaxRetryAttempts is < 0 or > 10)
         {
-            failures.Add($"{ImdsConstants.SourceName}: ImdsCredentialOptions.MaxRetryAttempts is {options.MaxRetryAttempts}; it must lie between 0 and 10.");
+            failures.Add($"{ImdsConstants.SourceName}: {at.Key("MaxRetryAttempts")} is {options.MaxRetryAttempts}; it must lie between 0 and 10.");
         }
 
         return failures;

@@ -12,8 +12,8 @@ namespace WorkloadCredentials.Profiles.Internal;
 /// </summary>
 internal static class ProfileEndpointResolver
 {
-    public const string IgnoreEnvironmentVariable = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
-    public const string GlobalEnvironmentVariable = "AWS_ENDPOINT_URL";
+    public const string IgnoreEnvironmentVariable = EnvironmentVariables.IgnoreConfiguredEndpointUrls;
+    public const string GlobalEnvironmentVariable = EnvironmentVariables.EndpointUrl;
 
     /// <param name="serviceId">The service id as the SDKs spell it, for example <c>sts</c> or <c>s3</c>.</param>
     /// <param name="environment">The environment.</param>

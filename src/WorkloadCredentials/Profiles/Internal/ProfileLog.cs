@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.Profiles.Internal;
 
 /// <summary>Log messages of the profile source. Event ids 500-519 belong to it. No message carries a secret.</summary>
 internal static partial class ProfileLog
 {
-    internal const int IdChainResolved = 501;
-    internal const int IdCredentialProcessExited = 502;
-    internal const int IdFilesRead = 503;
+    internal const int IdChainResolved = LogEventIds.Profiles + 1;
+    internal const int IdCredentialProcessExited = LogEventIds.Profiles + 2;
+    internal const int IdFilesRead = LogEventIds.Profiles + 3;
 
     [LoggerMessage(EventId = IdChainResolved, EventName = "ProfileChainResolved", Level = LogLevel.Debug,
         Message = "Profile source: profile {ProfileName} ({ProfileNameOrigin}) resolves to {Plan}")]

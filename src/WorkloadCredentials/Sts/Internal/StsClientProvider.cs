@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.Sts.Internal;
 

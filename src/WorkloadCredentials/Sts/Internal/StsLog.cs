@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.Sts.Internal;
 
@@ -8,14 +9,14 @@ namespace WorkloadCredentials.Sts.Internal;
 /// </summary>
 internal static partial class StsLog
 {
-    public const int IdEndpointSelected = 300;
-    public const int IdRetrying = 301;
-    public const int IdCallFailed = 302;
-    public const int IdCredentialsIssued = 303;
-    public const int IdTokenRotatedRetry = 304;
-    public const int IdRoleChainingDurationCapped = 305;
-    public const int IdSourceCredentialsRejected = 306;
-    public const int IdRegionDefaulted = 307;
+    public const int IdEndpointSelected = LogEventIds.Sts;
+    public const int IdRetrying = LogEventIds.Sts + 1;
+    public const int IdCallFailed = LogEventIds.Sts + 2;
+    public const int IdCredentialsIssued = LogEventIds.Sts + 3;
+    public const int IdTokenRotatedRetry = LogEventIds.Sts + 4;
+    public const int IdRoleChainingDurationCapped = LogEventIds.Sts + 5;
+    public const int IdSourceCredentialsRejected = LogEventIds.Sts + 6;
+    public const int IdRegionDefaulted = LogEventIds.Sts + 7;
 
     [LoggerMessage(EventId = IdEndpointSelected, EventName = "StsEndpointSelected", Level = LogLevel.Debug,
         Message = "{SourceName}: STS endpoint {Endpoint}, signing region {SigningRegion} ({Origin})")]

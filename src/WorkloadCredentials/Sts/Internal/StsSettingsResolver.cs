@@ -47,7 +47,7 @@ internal static class StsSettingsResolver
             AddIfError(errors, StsValidation.RegionalEndpoints(regional, regionalOrigin));
         }
 
-        ValidateTimings(sts, errors, StsConstants.DefaultOptionsRoot);
+        ValidateTimings(sts, errors, SettingPath.Configuration(StsConstants.DefaultOptionsRoot).Child("Sts"));
 
         settings = errors.Count > 0 ? null : new StsClientSettings
         {
@@ -71,26 +71,27 @@ internal static class StsSettingsResolver
     /// <summary>Validates the options alone (no environment): what start-up validation checks.</summary>
     /// <param name="options">The options.</param>
     /// <param name="errors">Receives the errors.</param>
-    /// <param name="root">The configuration section the options were bound from, which the errors name (<c>AWS</c>, <c>AWS:Backups</c>).</param>
-    public static void ValidateOptions(WorkloadCredentialsOptions options, List<string> errors, string root = StsConstants.DefaultOptionsRoot)
+    /// <param name="root">Where the options came from (a configuration section such as <c>AWS:Backups</c>, or code), which the errors name.</param>
+    public static void ValidateOptions(WorkloadCredentialsOptions options, List<string> errors, SettingPath root)
     {
         StsOptions sts = options.Sts ?? new StsOptions();
+        SettingPath stsPath = root.Child("Sts");
         if (Blank(options.Region) is { } region)
         {
-            AddIfError(errors, StsValidation.Region(region, $"{root}:Region"));
+            AddIfError(errors, StsValidation.Region(region, root.Key("Region")));
         }
 
         if (Blank(sts.EndpointUrl) is { } endpoint)
         {
-            AddIfError(errors, StsValidation.EndpointUrl(endpoint, $"{root}:Sts:EndpointUrl", allowAnyHttpHost: false, out _));
+            AddIfError(errors, StsValidation.EndpointUrl(endpoint, stsPath.Key("EndpointUrl"), allowAnyHttpHost: false, out _));
         }
 
         if (Blank(sts.RegionalEndpoints) is { } regional)
         {
-            AddIfError(errors, StsValidation.RegionalEndpoints(regional, $"{root}:Sts:RegionalEndpoints"));
+            AddIfError(errors, StsValidation.RegionalEndpoints(regional, stsPath.Key("RegionalEndpoints")));
         }
 
-        ValidateTimings(sts, errors, root);
+        ValidateTimings(sts, errors, stsPath);
     }
 
     /// <summary>
@@ -157,10 +158,10 @@ internal static class StsSettingsResolver
         return (null, optionName);
     }
 
-    private static void ValidateTimings(StsOptions sts, List<string> errors, string root)
+    private static void ValidateTimings(StsOptions sts, List<string> errors, SettingPath stsPath)
     {
-        string attemptName = $"{root}:Sts:AttemptTimeout";
-        string totalName = $"{root}:Sts:TotalTimeout";
+        string attemptName = stsPath.Key("AttemptTimeout");
+        string totalName = stsPath.Key("TotalTimeout");
         string? attempt = StsValidation.AttemptTimeout(sts.AttemptTimeout, attemptName);
         string? total = StsValidation.TotalTimeout(sts.TotalTimeout, totalName);
         AddIfError(errors, attempt);
@@ -170,8 +171,8 @@ internal static class StsSettingsResolver
             AddIfError(errors, StsValidation.AttemptWithinTotal(sts.AttemptTimeout, sts.TotalTimeout, attemptName, totalName));
         }
 
-        AddIfError(errors, StsValidation.MaxRetryAttempts(sts.MaxRetryAttempts, $"{root}:Sts:MaxRetryAttempts"));
-        AddIfError(errors, StsValidation.RetryBaseDelay(sts.RetryBaseDelay, $"{root}:Sts:RetryBaseDelay"));
+        AddIfError(errors, StsValidation.MaxRetryAttempts(sts.MaxRetryAttempts, stsPath.Key("MaxRetryAttempts")));
+        AddIfError(errors, StsValidation.RetryBaseDelay(sts.RetryBaseDelay, stsPath.Key("RetryBaseDelay")));
     }
 
     private static void AddIfError(List<string> errors, string? error)

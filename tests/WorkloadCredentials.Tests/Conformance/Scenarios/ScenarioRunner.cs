@@ -143,7 +143,7 @@ internal static class ScenarioRunner
         // As DefaultCredentialChain.Create wires the profile link.
         Func<string, string?> profileSettings = WorkloadCredentials.Profiles.Internal.SelectedProfileSettings.Create(context);
         var regionHint = new DefaultRegionHint(context, profileSettings);
-        var source = new ProfileCredentialSource(context, new BuiltInProfileStepFactory(context, profileSettings, regionHint));
+        var source = new ProfileCredentialSource(context, new WorkloadCredentials.Profiles.Internal.BuiltInProfileStepFactory(SourceDefinitions.CreateBuildContext(context, profileSettings, regionHint)));
         return await source.GetCredentialsAsync(cancellationToken);
     }
 }

@@ -1,42 +1,71 @@
 using WorkloadCredentials.AssumeRole.Internal;
-using WorkloadCredentials.Container;
-using WorkloadCredentials.EnvironmentKeys;
-using WorkloadCredentials.InstanceMetadata;
 using WorkloadCredentials.Internal;
-using WorkloadCredentials.Profiles.Internal;
 using WorkloadCredentials.Sts;
 using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.WebIdentity.Internal;
 
-namespace WorkloadCredentials.Chain.Internal;
+namespace WorkloadCredentials.Profiles.Internal;
 
 /// <summary>The built-in sources a profile chain delegates to (<c>credential_source</c>, web identity, assume role).</summary>
 /// <remarks>
-/// The host sources of <c>credential_source</c> (<c>EcsContainer</c>, <c>Ec2InstanceMetadata</c>) are built once per factory and
-/// handed out at every refresh: each holds an HTTP client (and the IMDS source what it learnt about the role), so a source per
-/// refresh would open a connection per refresh and keep it until a garbage collection. The factory disposes what it built.
+/// Every source is built once per factory and handed out at every refresh: each holds an HTTP or STS client (and the IMDS source
+/// what it learnt about the role), so a source per refresh would open a connection per refresh and keep it until a garbage
+/// collection. The <c>credential_source</c> sources come from the registered source definitions (through
+/// <see cref="SourceBuildContext.CreateForProfile"/>): this folder knows none of them. The factory disposes what it built.
 /// </remarks>
-internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context, Func<string, string?> profileSettings, IRegionHint regionHint) : IProfileStepFactory, IDisposable
+internal sealed class BuiltInProfileStepFactory : IProfileStepFactory, IDisposable
 {
     private const string SourceName = "Profile";
 
-    private readonly Lazy<ImdsCredentialSource> _instanceMetadata = new(() => new ImdsCredentialSource(context, profileSettings), LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly Lazy<ContainerCredentialSource> _container = new(() => new ContainerCredentialSource(context), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly SourceBuildContext _build;
+    private readonly object _lock = new();
+    private readonly Dictionary<ProfileCredentialSourceKind, IAwsCredentialSource> _hostSources = [];
     private readonly ProfileStsStepSources _stsSteps = new();
+    private bool _disposed;
 
-    public IAwsCredentialSource CreateEnvironment() => new EnvironmentCredentialSource(context.Environment);
+    /// <param name="build">The context, the selected profile's settings, the region hint and the definitions' hooks.</param>
+    public BuiltInProfileStepFactory(SourceBuildContext build)
+    {
+        _build = Throw.IfNull(build);
+    }
 
-    /// <summary>Gets the one instance metadata source of this factory (its IMDS client is shared per context and settings).</summary>
-    public IAwsCredentialSource CreateInstanceMetadata() => _instanceMetadata.Value;
+    private CredentialSourceContext Context => _build.Context;
 
-    /// <summary>Gets the one container source of this factory, built on first use.</summary>
-    public IAwsCredentialSource CreateContainer() => _container.Value;
+    /// <summary>Gets the one source of this factory for a <c>credential_source</c> value, built on first use.</summary>
+    public IAwsCredentialSource CreateCredentialSource(ProfileCredentialSourceKind kind)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_hostSources.TryGetValue(kind, out IAwsCredentialSource? source))
+            {
+                source = _build.CreateForProfile(kind.ToString())
+                    ?? throw new AwsCredentialException($"Profile: no credential source answers to credential_source = {kind}.", SourceName, isRecoverable: false);
+                _hostSources.Add(kind, source);
+            }
+
+            return source;
+        }
+    }
 
     public void Dispose()
     {
-        if (_container.IsValueCreated)
+        IAwsCredentialSource[] built;
+        lock (_lock)
         {
-            _container.Value.Dispose();
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            built = [.. _hostSources.Values];
+            _hostSources.Clear();
+        }
+
+        foreach (IAwsCredentialSource source in built)
+        {
+            (source as IDisposable)?.Dispose();
         }
 
         _stsSteps.Dispose();
@@ -61,7 +90,7 @@ internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context,
             "role_session_name",
             "duration_seconds",
             StsConstants.WebIdentitySourceName);
-        return WebIdentitySourceFactory.Create(context, settings, ResolveSts(request.Sts), regionHint);
+        return WebIdentitySourceFactory.Create(Context, settings, ResolveSts(request.Sts), _build.RegionHint);
     }
 
     private IAwsCredentialSource BuildAssumeRole(IAwsCredentialSource source, ProfileAssumeRoleRequest request)
@@ -72,22 +101,22 @@ internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context,
             request.SessionName,
             request.Duration,
             names: new AssumeRoleSettingNames("role_arn", "external_id", "role_session_name", "duration_seconds", "policy", "tags", "source_identity"));
-        return AssumeRoleSourceFactory.Create(context, settings, ResolveSts(request.Sts), source, regionHint);
+        return AssumeRoleSourceFactory.Create(Context, settings, ResolveSts(request.Sts), source, _build.IsRoleSource, _build.RegionHint);
     }
 
     /// <summary>Options and environment first, then what the profile says (its region, endpoint_url, [services] sts section).</summary>
     private StsClientSettings ResolveSts(ProfileStsSettings profile)
     {
-        StsClientSettings sts = StsSettingsResolver.Resolve(context.Options, context.Environment, allowAnyHttpHost: context.AllowPlainHttpToAnyHost, SourceName);
+        StsClientSettings sts = StsSettingsResolver.Resolve(Context.Options, Context.Environment, allowAnyHttpHost: Context.AllowPlainHttpToAnyHost, SourceName);
         sts = StsSettingsResolver.WithProfileFallbacks(
             sts,
             profile.Region,
             "region in the shared config profile",
             profile.Endpoint?.OriginalString,
             profile.EndpointOrigin ?? "endpoint_url in the shared config profile",
-            profileSettings("sts_regional_endpoints"),
+            _build.ProfileSettings("sts_regional_endpoints"),
             "sts_regional_endpoints in the shared config profile",
-            allowAnyHttpHost: context.AllowPlainHttpToAnyHost,
+            allowAnyHttpHost: Context.AllowPlainHttpToAnyHost,
             SourceName);
         if (profile.UseFips is { } fips)
         {

@@ -1,6 +1,5 @@
-using WorkloadCredentials.Profiles.Internal;
 
-namespace WorkloadCredentials.Chain.Internal;
+namespace WorkloadCredentials.Profiles.Internal;
 
 /// <summary>
 /// The STS sources of a profile chain (web identity, assume role), one per distinct step, built at first use and kept: each holds an

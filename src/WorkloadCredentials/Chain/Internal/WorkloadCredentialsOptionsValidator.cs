@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace WorkloadCredentials.Internal;
+namespace WorkloadCredentials.Chain.Internal;
 
 /// <summary>The source-generated DataAnnotations validator of <see cref="WorkloadCredentialsOptions"/> and its nested options.</summary>
 [OptionsValidator]

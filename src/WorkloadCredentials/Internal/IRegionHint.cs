@@ -1,4 +1,4 @@
-namespace WorkloadCredentials.Sts.Internal;
+namespace WorkloadCredentials.Internal;
 
 /// <summary>
 /// A late source of the AWS region for STS calls, asked only when neither the options nor <c>AWS_REGION</c>/<c>AWS_DEFAULT_REGION</c>

@@ -1,4 +1,4 @@
-namespace WorkloadCredentials.Sts.Internal;
+namespace WorkloadCredentials.Internal;
 
 /// <summary>
 /// Stands in for a source that cannot be built: not configured (<see cref="CredentialUnavailableException"/>, the chain moves on) or
