@@ -1,6 +1,7 @@
 using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Logging;
 using WorkloadCredentials.AssumeRole.Internal;
+using WorkloadCredentials.Internal;
 using WorkloadCredentials.Sts;
 using WorkloadCredentials.Sts.Internal;
 
@@ -16,14 +17,15 @@ namespace WorkloadCredentials.AssumeRole;
 /// <item><description>When STS rejects the source credentials as expired or unknown and the source is a cache, the cache is told (invalidate) and the call is retried once with fresh source credentials.</description></item>
 /// </list>
 /// </remarks>
-internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDisposable
+internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
 {
     private readonly AssumeRoleSettings _settings;
     private readonly IAwsCredentialSource _source;
     private readonly StsSigningCredentials _signing;
     private readonly StsClientProvider _clients;
     private readonly ILogger _logger;
-    private readonly IDisposable? _ownedSource;
+    private readonly IAwsCredentialSource? _ownedSource;
+    private readonly DisposeOnce _disposal;
     private int _chainingWarned;
 
     public AssumeRoleCredentialSource(
@@ -32,8 +34,9 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
         StsSigningCredentials signing,
         StsClientProvider clients,
         ILogger logger,
-        IDisposable? ownedSource = null)
+        IAwsCredentialSource? ownedSource = null)
     {
+        _disposal = new DisposeOnce(settings.SourceName);
         _settings = settings;
         _source = source;
         _signing = signing;
@@ -49,6 +52,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
 
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
+        _disposal.ThrowIfDisposed();
         AwsCredentials source = await GetSourceCredentialsAsync(cancellationToken).ConfigureAwait(false);
         TimeSpan duration = EffectiveDuration(source);
         StsClient client = await _clients.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -105,10 +109,27 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
         return credentials;
     }
 
+    /// <summary>Disposes the source's STS client and the source it owns (the cache over the default chain); idempotent.</summary>
     public void Dispose()
     {
-        _clients.Dispose();
-        _ownedSource?.Dispose();
+        if (_disposal.TryDispose())
+        {
+            _clients.Dispose();
+            _ownedSource?.Dispose();
+        }
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposal.TryDispose())
+        {
+            _clients.Dispose();
+            if (_ownedSource is not null)
+            {
+                await _ownedSource.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Gets whether credentials come from a role session, so that assuming another role with them is role chaining.</summary>

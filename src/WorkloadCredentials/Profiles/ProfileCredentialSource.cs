@@ -20,7 +20,7 @@ namespace WorkloadCredentials.Profiles;
 /// is broken or fails: a profile never falls through to a different identity.</description></item>
 /// </list>
 /// </remarks>
-internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposable
+internal sealed class ProfileCredentialSource : IAwsCredentialSource
 {
     private const string StsServiceId = "sts";
 
@@ -31,6 +31,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
     private readonly TimeSpan _processTimeout;
     private readonly ILogger _logger;
     private readonly Func<string?>? _webIdentityFirst;
+    private readonly DisposeOnce _disposal = new(K.SourceName);
 
     /// <param name="context">The options, environment, clock and logging.</param>
     /// <param name="steps">Builds the sources the profile's steps delegate to.</param>
@@ -60,11 +61,18 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
 
     public static string SourceName => K.SourceName;
 
-    /// <summary>Disposes the step factory (the host sources it built for <c>credential_source</c>).</summary>
-    public void Dispose() => (_steps as IDisposable)?.Dispose();
+    /// <summary>Disposes the step factory (the sources it built for the profile's steps, each built once); idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposal.TryDispose())
+        {
+            (_steps as IDisposable)?.Dispose();
+        }
+    }
 
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
+        _disposal.ThrowIfDisposed();
         ProfilePlan plan = await ResolveAsync(cancellationToken).ConfigureAwait(false);
         if (plan.Chain.Roles.Count == 0 && plan.Chain.Base is StaticKeysProfileStep or CredentialProcessProfileStep or SsoProfileStep
             && _webIdentityFirst?.Invoke() is { } webIdentitySetting)

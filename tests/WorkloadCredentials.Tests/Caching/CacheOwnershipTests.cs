@@ -27,7 +27,7 @@ public sealed class CacheOwnershipTests
 
         for (int i = 0; i < cycles; i++)
         {
-            var context = new CredentialSourceContext(new WorkloadCredentialsOptions(), environment, TimeProvider.System, NullLoggerFactory.Instance);
+            var context = NetworkSafety.Guarded(new WorkloadCredentialsOptions(), environment, TimeProvider.System, NullLoggerFactory.Instance);
             using RefreshingCredentialCache cache = AwsCredentialSources.CreateDefault(context);
             AwsCredentials credentials = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
             Assert.Equal(ContainerKeyId, credentials.AccessKeyId);

@@ -19,7 +19,10 @@ internal static class AssumeRoleChainWrapper
     public static bool IsConfigured(WorkloadCredentialsOptions options) =>
         !string.IsNullOrWhiteSpace(options.AssumeRole?.RoleArn);
 
-    /// <summary>Returns <paramref name="chain"/> unchanged when no role is configured, else an assume-role source over it.</summary>
+    /// <summary>
+    /// Returns <paramref name="chain"/> unchanged when no role is configured, else an assume-role source over it that owns it (disposing
+    /// the role source disposes the chain).
+    /// </summary>
     public static IAwsCredentialSource Wrap(IAwsCredentialSource chain, CredentialSourceContext context, IRegionHint? regionHint = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
@@ -38,7 +41,7 @@ internal static class AssumeRoleChainWrapper
 
             if (chain is ICachedAwsCredentialSource)
             {
-                return AssumeRoleSourceFactory.Create(context, settings, sts, chain, regionHint);
+                return AssumeRoleSourceFactory.Create(context, settings, sts, chain, regionHint, ownedSource: chain);
             }
 
             var cache = new RefreshingCredentialCache(
@@ -51,6 +54,8 @@ internal static class AssumeRoleChainWrapper
         }
         catch (AwsCredentialException ex)
         {
+            // The chain is not used, so nothing else would dispose it.
+            chain.Dispose();
             return FailedCredentialSource.Misconfigured(ex);
         }
     }

@@ -2,46 +2,63 @@ using WorkloadCredentials.Chain.Internal;
 
 namespace WorkloadCredentials.Caching.Internal;
 
-/// <summary>Disposal: stop the heartbeat, release the waiters, and dispose the source when the cache owns it.</summary>
+/// <summary>
+/// Disposal: stop the heartbeat, release the waiters, wait (bounded) for a refresh under way to unwind, then dispose the source when
+/// the cache owns it. Idempotent.
+/// </summary>
 internal sealed partial class RefreshingCredentialCache
 {
+    /// <summary>
+    /// How long disposing waits for a refresh under way (already cancelled) to unwind before the source it uses is disposed. Real time,
+    /// not the cache's clock: a fake clock that never advances must not hold disposal forever.
+    /// </summary>
+    internal static readonly TimeSpan RefreshUnwindWait = TimeSpan.FromSeconds(2);
+
     public void Dispose()
     {
-        if (!StopOnce())
+        if (!StopOnce(out Task? refresh))
         {
             return;
         }
 
-        if (_ownsInner && _inner is IDisposable disposable)
+        if (refresh is not null)
         {
-            disposable.Dispose();
+            // Task.Run'd refreshes unwind on the thread pool: a bounded blocking wait cannot deadlock on this thread's context.
+            _ = Task.WaitAny([refresh], RefreshUnwindWait);
         }
-        else if (_ownsInner && _inner is IAsyncDisposable asyncDisposable)
+
+        if (_ownsInner)
         {
-            asyncDisposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _inner.Dispose();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!StopOnce())
+        if (!StopOnce(out Task? refresh))
         {
             return;
         }
 
-        if (_ownsInner && _inner is IAsyncDisposable asyncDisposable)
+        if (refresh is not null)
         {
-            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+            // Its outcome belongs to its waiters; only its end (or the bound) matters here.
+            await ((Task)refresh).WaitAsync(RefreshUnwindWait, TimeProvider.System).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        else if (_ownsInner && _inner is IDisposable disposable)
+
+        if (_ownsInner)
         {
-            disposable.Dispose();
+            await _inner.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Stops the heartbeat and the refresh under way; its waiters get an <see cref="ObjectDisposedException"/>, not a cancellation they never asked for.</summary>
-    private bool StopOnce()
+    /// <summary>
+    /// Stops the heartbeat and the refresh under way (returned in <paramref name="refresh"/>, to wait for); its waiters get an
+    /// <see cref="ObjectDisposedException"/>, not a cancellation they never asked for.
+    /// </summary>
+    private bool StopOnce(out Task? refresh)
     {
+        refresh = null;
         if (Interlocked.Exchange(ref _disposeCount, 1) != 0)
         {
             return false;
@@ -52,6 +69,7 @@ internal sealed partial class RefreshingCredentialCache
         {
             // The hot path now misses and throws: nothing is served from a disposed cache.
             _state = CredentialSnapshot.Empty;
+            refresh = _refresh;
         }
 
         // Not disposed: a refresh that is still unwinding may read its token.

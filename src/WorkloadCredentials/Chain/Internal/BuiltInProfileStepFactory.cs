@@ -26,7 +26,7 @@ internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context,
 
     public IAwsCredentialSource CreateEnvironment() => new EnvironmentCredentialSource(context.Environment);
 
-    /// <summary>Gets the one instance metadata source of this factory (its IMDS client is shared per context and settings).</summary>
+    /// <summary>Gets the one instance metadata source of this factory, built on first use (with its own IMDS client).</summary>
     public IAwsCredentialSource CreateInstanceMetadata() => _instanceMetadata.Value;
 
     /// <summary>Gets the one container source of this factory, built on first use.</summary>
@@ -37,6 +37,11 @@ internal sealed class BuiltInProfileStepFactory(CredentialSourceContext context,
         if (_container.IsValueCreated)
         {
             _container.Value.Dispose();
+        }
+
+        if (_instanceMetadata.IsValueCreated)
+        {
+            _instanceMetadata.Value.Dispose();
         }
 
         _stsSteps.Dispose();
