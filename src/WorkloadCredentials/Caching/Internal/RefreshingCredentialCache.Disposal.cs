@@ -14,6 +14,9 @@ internal sealed partial class RefreshingCredentialCache
     /// </summary>
     internal static readonly TimeSpan RefreshUnwindWait = TimeSpan.FromSeconds(2);
 
+    /// <summary>The source's call under way: a refresh abandons a call that outlives its budget or the cache, the source's call runs on.</summary>
+    private Task? _fetch;
+
     public void Dispose()
     {
         if (!StopOnce(out Task? refresh))
@@ -53,7 +56,7 @@ internal sealed partial class RefreshingCredentialCache
     }
 
     /// <summary>
-    /// Stops the heartbeat and the refresh under way (returned in <paramref name="refresh"/>, to wait for); its waiters get an
+    /// Stops the heartbeat and the refresh under way (the source's call it made is returned in <paramref name="refresh"/>, to wait for); its waiters get an
     /// <see cref="ObjectDisposedException"/>, not a cancellation they never asked for.
     /// </summary>
     private bool StopOnce(out Task? refresh)
@@ -69,12 +72,24 @@ internal sealed partial class RefreshingCredentialCache
         {
             // The hot path now misses and throws: nothing is served from a disposed cache.
             _state = CredentialSnapshot.Empty;
-            refresh = _refresh;
+            refresh = Volatile.Read(ref _fetch) is { IsCompleted: false } fetch ? fetch : null;
         }
 
         // Not disposed: a refresh that is still unwinding may read its token.
         _disposed.Cancel();
         return true;
+    }
+
+    /// <summary>Records the source's call under way, for disposal to wait for; forgets it once it ends.</summary>
+    private void TrackFetch(Task fetch)
+    {
+        Volatile.Write(ref _fetch, fetch);
+        _ = fetch.ContinueWith(
+            static (ended, state) => Interlocked.CompareExchange(ref ((RefreshingCredentialCache)state!)._fetch, null, ended),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private void ThrowIfDisposed()
