@@ -118,6 +118,7 @@ public sealed class S3IntegrationTests : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddSingleton<IEnvironment>(new TestEnvironment());
+        services.AddLoopbackOnlyConnections();
         services.AddWorkloadCredentials(o =>
         {
             o.StaticKeys.AccessKeyId = _user.AccessKeyId;

@@ -184,6 +184,7 @@ public sealed class DefaultChainHostSourceTests : IDisposable
         environment["AWS_METADATA_SERVICE_TIMEOUT"] = "0.005";
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
         Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<IEnvironment>(services, environment);
+        NetworkSafety.AddLoopbackOnlyConnections(services);
         Microsoft.Extensions.DependencyInjection.WorkloadCredentialsServiceCollectionExtensions.AddWorkloadCredentials(services);
         await using Microsoft.Extensions.DependencyInjection.ServiceProvider provider =
             Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);

@@ -67,4 +67,8 @@ internal static class NetworkSafety
         Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null,
         HttpMessageHandler? httpHandler = null) =>
         new(options, environment, timeProvider, loggerFactory, httpHandler) { ConnectCallback = LoopbackConnectAsync };
+
+    /// <summary>Makes every connection of the container's credential sources go through <see cref="LoopbackConnectAsync"/>.</summary>
+    public static Microsoft.Extensions.DependencyInjection.IServiceCollection AddLoopbackOnlyConnections(this Microsoft.Extensions.DependencyInjection.IServiceCollection services) =>
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(services, new WorkloadCredentials.Internal.ConnectCallbackSeam(LoopbackConnectAsync));
 }

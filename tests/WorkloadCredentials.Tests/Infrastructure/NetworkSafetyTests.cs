@@ -27,6 +27,25 @@ public sealed class NetworkSafetyTests
     }
 
     [Fact]
+    public async Task GuardedContainer_NonLoopbackHost_IsRefusedBeforeAnyPacket()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<IEnvironment>(services, new DictionaryEnvironment());
+        services.AddLoopbackOnlyConnections();
+        Microsoft.Extensions.DependencyInjection.WorkloadCredentialsServiceCollectionExtensions.AddWorkloadCredentials(services, "guarded", o =>
+        {
+            o.Container.FullUri = new Uri("https://192.0.2.1/credentials");
+            o.InstanceMetadata.Disabled = true;
+        });
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        IAwsCredentialSource source = Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.GetRequiredKeyedService<IAwsCredentialSource>(provider, "guarded");
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("blocked by the test suite's loopback guard", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Library_HoldsNoSettableStaticState()
     {
         // Item 6 of issue 10: no test hook (a settable static) ships in the library. Every static field is readonly or const.

@@ -60,6 +60,7 @@ public sealed class LifetimeCountTests
         {
             var services = new ServiceCollection();
             services.AddSingleton<IEnvironment>(environment);
+            services.AddLoopbackOnlyConnections();
             services.AddWorkloadCredentials("backups", o =>
             {
                 o.Container.FullUri = new Uri(container.Endpoint, "/v1/credentials");
