@@ -25,6 +25,9 @@ public sealed class LifetimeCountTests
     private const int TimerTolerance = 3;
     private const int SocketTolerance = 4;
 
+    /// <summary>During the cycles: the cycle's client socket and the server's end, closing; a source left undisposed holds its connection until a GC.</summary>
+    private const int PeakSocketTolerance = 6;
+
     /// <summary>The thread pool grows under load and shrinks only after idling; a leak per cycle would be thousands.</summary>
     private const int ThreadTolerance = 24;
 
@@ -81,19 +84,30 @@ public sealed class LifetimeCountTests
         ProcessResources start = await ProcessResources.SettledAsync(ProcessResources.Now(), collect: true);
         int cycles = ProcessResources.Cycles;
         var stopwatch = Stopwatch.StartNew();
+        long peakTimers = start.Timers;
+        int peakSockets = start.Sockets;
         for (int i = 0; i < cycles; i++)
         {
             await cycle();
+            if (i % 25 == 0)
+            {
+                // Sampled during the cycles: what a cycle left open until a garbage collection happens to reap it shows here.
+                ProcessResources now = ProcessResources.Now();
+                peakTimers = Math.Max(peakTimers, now.Timers);
+                peakSockets = Math.Max(peakSockets, now.Sockets);
+            }
         }
 
         stopwatch.Stop();
         ProcessResources withoutCollection = await ProcessResources.SettledAsync(start, collect: false);
         ProcessResources afterCollection = await ProcessResources.SettledAsync(start, collect: true);
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{scenario}: {cycles} cycles in {stopwatch.Elapsed.TotalSeconds:F1} s, {connections.Count} connections served; start {start}; after, no GC: {withoutCollection}; after a GC: {afterCollection}");
+            $"{scenario}: {cycles} cycles in {stopwatch.Elapsed.TotalSeconds:F1} s, {connections.Count} connections served; start {start}; peak during the cycles timers={peakTimers} sockets={peakSockets}; after, no GC: {withoutCollection}; after a GC: {afterCollection}");
 
         // Every cycle opened its own connection (a client per chain), so the cycles really exercised sockets.
         Assert.True(connections.Count > cycles, $"{connections.Count} connections for {cycles} cycles");
+        Assert.InRange(peakTimers, 0, start.Timers + TimerTolerance);
+        Assert.InRange(peakSockets, 0, start.Sockets + PeakSocketTolerance);
         foreach (ProcessResources after in new[] { withoutCollection, afterCollection })
         {
             Assert.InRange(after.Timers, 0, start.Timers + TimerTolerance);
