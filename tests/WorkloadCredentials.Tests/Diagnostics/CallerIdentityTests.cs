@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using WorkloadCredentials.Diagnostics;
 using WorkloadCredentials.Diagnostics.Internal;
@@ -72,6 +73,25 @@ public sealed class CallerIdentityTests : IDisposable
 
         Assert.Equal("444455556666", identity.Account);
         Assert.Contains("/sa-east-1/sts/aws4_request", Assert.Single(sts.Requests).Authorization, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetCallerIdentityAsync_NamedDependencyInjectionSource_ItsOwnOptionsChooseTheRegion()
+    {
+        await using StsFaultServer sts = await StsFaultServer.StartAsync(_ => StsReply.Ok(CallerIdentityXml("111122223333")));
+        var services = new ServiceCollection();
+        services.AddSingleton<IEnvironment>(Keys());
+        services.AddWorkloadCredentials(options => options.Region = "us-west-2");
+        services.AddWorkloadCredentials("backups", options =>
+        {
+            options.Region = "eu-north-1";
+            options.Sts.EndpointUrl = sts.Endpoint.ToString();
+        });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        _ = await provider.GetRequiredKeyedService<IAwsCredentialSource>("backups").GetCallerIdentityAsync(Ct);
+
+        Assert.Contains("/eu-north-1/sts/aws4_request", Assert.Single(sts.Requests).Authorization, StringComparison.Ordinal);
     }
 
     [Fact]
