@@ -104,12 +104,16 @@ public static class AwsCredentialSources
         }
 
         IAwsCredentialSource chain = DefaultCredentialChain.Create(context);
-        return new RefreshingCredentialCache(
+        var cache = new RefreshingCredentialCache(
             chain,
             context.Options.Cache,
             context.TimeProvider,
             context.CreateLogger(typeof(RefreshingCredentialCache).FullName!),
             ownsInner: true);
+
+        // For diagnostics (GetCallerIdentityAsync): the STS settings the chain was built from.
+        Diagnostics.Internal.SourceContexts.Register(cache, context);
+        return cache;
     }
 
     internal static void Validate(WorkloadCredentialsOptions options, string? name = null, Func<string?, string?>? configurationPath = null)

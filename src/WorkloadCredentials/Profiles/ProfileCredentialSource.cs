@@ -74,6 +74,11 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
     {
         _disposal.ThrowIfDisposed();
         ProfilePlan plan = await ResolveAsync(cancellationToken).ConfigureAwait(false);
+        if (plan.Chain.Base is CredentialProcessProfileStep looping && CredentialProcessLoop.IsRunningAbove(_context.Environment, looping.ProfileName))
+        {
+            throw new CredentialUnavailableException(CredentialProcessLoop.Message(looping.ProfileName, looping.Location, detected: true), K.SourceName);
+        }
+
         if (plan.Chain.Roles.Count == 0 && plan.Chain.Base is StaticKeysProfileStep or CredentialProcessProfileStep or SsoProfileStep
             && _webIdentityFirst?.Invoke() is { } webIdentitySetting)
         {
@@ -217,11 +222,17 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
     {
         try
         {
-            CredentialProcessResult result = await _processRunner.RunAsync(step.CommandLine, _processTimeout, cancellationToken).ConfigureAwait(false);
+            CredentialProcessResult result = await _processRunner.RunAsync(
+                step.CommandLine, _processTimeout, CredentialProcessLoop.ChildEnvironment(_context.Environment, step.ProfileName), cancellationToken).ConfigureAwait(false);
             _logger.CredentialProcessExited(step.ProfileName, result.Program, result.UsedShell, result.ExitCode, (long)result.Elapsed.TotalMilliseconds);
             if (result.ExitCode != 0)
             {
                 LogStandardError(step, result);
+                if (CredentialProcessLoop.ReportedIn(result.StandardError, step.ProfileName))
+                {
+                    throw new CredentialUnavailableException(CredentialProcessLoop.Message(step.ProfileName, step.Location, detected: false), K.SourceName);
+                }
+
                 throw new CredentialProcessException(
                     $"the external process exited with code {result.ExitCode.ToString(CultureInfo.InvariantCulture)}; its standard error is not shown (it may hold credentials)",
                     isRecoverable: true);
