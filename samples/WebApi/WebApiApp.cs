@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace WebApi;
 
-/// <summary>Builds the app: credentials, an S3 client from the container, /credentials, /healthz and a small S3 listing.</summary>
+/// <summary>Builds the app: credentials, an S3 client from the container, /credentials, /healthz, /whoami and a small S3 listing.</summary>
 public static class WebApiApp
 {
     public static WebApplication Build(string[] args)
@@ -39,7 +39,10 @@ public static class WebApiApp
         app.MapGet("/credentials", CredentialsEndpoint.GetAsync);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
 
-        // 5. The S3 client from the container at work.
+        // 5. Who STS says this workload is (sts:GetCallerIdentity with the same credentials).
+        app.MapGet("/whoami", WhoamiEndpoint.GetAsync);
+
+        // 6. The S3 client from the container at work.
         app.MapGet("/buckets/{bucket}/objects", ObjectsEndpoint.ListAsync);
         return app;
     }

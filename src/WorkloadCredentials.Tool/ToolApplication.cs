@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tool.Describe;
 using WorkloadCredentials.Tool.Export;
 using WorkloadCredentials.Tool.Internal;
@@ -49,11 +48,10 @@ internal sealed class ToolApplication
         string[] args,
         TextWriter output,
         TextWriter error,
-        IEnvironment environment,
         TimeProvider timeProvider,
         CancellationToken cancellationToken = default)
     {
-        var app = new ToolApplication(new ToolRuntime(output, error, environment, timeProvider));
+        var app = new ToolApplication(new ToolRuntime(output, error, timeProvider));
         RootCommand root = app.CreateRootCommand();
         ParseResult parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is not { ClearsParseErrors: true })

@@ -42,8 +42,8 @@ public static partial class AwsCredentialSources
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> by default.</param>
     /// <param name="loggerFactory">The logger factory; no logging by default.</param>
     /// <returns>
-    /// The cached source. Dispose it (it is <see cref="IDisposable"/>) to stop its background refresh; <paramref name="source"/> stays
-    /// yours and is not disposed with it.
+    /// The cached source. It owns <paramref name="source"/>, as a <see cref="StreamReader"/> owns its stream: disposing it stops its
+    /// background refresh (waiting briefly for a refresh under way) and then disposes <paramref name="source"/>.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="CredentialCacheOptions.RefreshTimeout"/> is not between 1 second and 1 hour.</exception>
@@ -67,7 +67,8 @@ public static partial class AwsCredentialSources
             source,
             options,
             timeProvider ?? TimeProvider.System,
-            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(RefreshingCredentialCache).FullName!));
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(RefreshingCredentialCache).FullName!),
+            ownsInner: true);
     }
 
     /// <summary>
@@ -75,8 +76,8 @@ public static partial class AwsCredentialSources
     /// otherwise stops the chain, and after a success the chain keeps using the source that answered. Not cached: pass the result
     /// to <see cref="Cache"/>.
     /// </summary>
-    /// <param name="sources">The sources, in order.</param>
-    /// <returns>The chain.</returns>
+    /// <param name="sources">The sources, in order. The chain owns them: disposing it disposes each of them.</param>
+    /// <returns>The chain; dispose it (or the cache it is handed to) when done.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="sources"/> or one of its items is <see langword="null"/>.</exception>
     public static IAwsCredentialSource Chain(params IAwsCredentialSource[] sources)
     {
@@ -85,7 +86,7 @@ public static partial class AwsCredentialSources
         for (int i = 0; i < sources.Length; i++)
         {
             IAwsCredentialSource source = sources[i] ?? throw new ArgumentNullException(nameof(sources), "A source in the chain is null.");
-            links[i] = new ChainLink(source.GetType().Name, source);
+            links[i] = new ChainLink(source.GetType().Name, source, Owned: true);
         }
 
         return new CredentialChain(links, NullLogger.Instance);
@@ -103,12 +104,16 @@ public static partial class AwsCredentialSources
         }
 
         IAwsCredentialSource chain = DefaultCredentialChain.Create(context);
-        return new RefreshingCredentialCache(
+        var cache = new RefreshingCredentialCache(
             chain,
             context.Options.Cache,
             context.TimeProvider,
             context.CreateLogger(typeof(RefreshingCredentialCache).FullName!),
             ownsInner: true);
+
+        // For diagnostics (GetCallerIdentityAsync): the STS settings the chain was built from.
+        Diagnostics.Internal.SourceContexts.Register(cache, context);
+        return cache;
     }
 
     internal static void Validate(WorkloadCredentialsOptions options, string? name = null, Func<string?, string?>? configurationPath = null)

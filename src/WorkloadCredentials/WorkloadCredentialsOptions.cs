@@ -61,7 +61,8 @@ public sealed class WorkloadCredentialsOptions
 
     /// <summary>
     /// Gets custom sources, tried in order before the built-in ones. A custom source throws
-    /// <see cref="CredentialUnavailableException"/> to let the chain move on.
+    /// <see cref="CredentialUnavailableException"/> to let the chain move on. They stay the application's: options outlive the chains
+    /// built from them, so no chain disposes them.
     /// </summary>
     public IList<IAwsCredentialSource> CustomSources { get; } = new List<IAwsCredentialSource>();
 

@@ -77,7 +77,7 @@ public sealed class AwsCredentialSourcesTests
     [Fact]
     public async Task CreateDefault_Context_UsesItsEnvironment()
     {
-        var context = new CredentialSourceContext(
+        var context = NetworkSafety.Guarded(
             new WorkloadCredentialsOptions(),
             new TestEnvironment { ["AWS_ACCESS_KEY_ID"] = "AKIAENVIRONMENT0001", ["AWS_SECRET_ACCESS_KEY"] = "env-secret" },
             _time);

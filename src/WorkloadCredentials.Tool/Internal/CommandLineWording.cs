@@ -11,6 +11,7 @@ internal static class CommandLineWording
         ("WorkloadCredentialsOptions.Profile", "--profile"),
         ("WorkloadCredentialsOptions.Region", "--region"),
         ("AWS:Region is ", "--region is "),
+        ("(from AWS:Region)", "(from --region)"),
     ];
 
     public static string? Apply(string? message)

@@ -25,9 +25,11 @@ internal static class CredentialResolver
     /// <exception cref="ToolUsageException">The options are invalid (for example <c>--region</c>).</exception>
     /// <exception cref="OperationCanceledException">The command was interrupted.</exception>
     public static Task<CredentialSourceDescription> DescribeAsync(ToolSettings settings, ToolRuntime runtime, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
-        WithDefaultChainAsync(settings, runtime, loggerFactory, source => source.DescribeAsync(cancellationToken).AsTask(), cancellationToken);
+        WithDefaultChainAsync(settings, runtime, loggerFactory, source => DescribeAsync(source, runtime, cancellationToken), cancellationToken);
 
-    private static async Task<T> WithDefaultChainAsync<T>(
+    /// <summary>Runs <paramref name="body"/> over the library's default chain built with the global options, then disposes the chain.</summary>
+    /// <exception cref="ToolUsageException">The options are invalid (for example <c>--region</c>).</exception>
+    public static async Task<T> WithDefaultChainAsync<T>(
         ToolSettings settings,
         ToolRuntime runtime,
         ILoggerFactory loggerFactory,
@@ -51,7 +53,23 @@ internal static class CredentialResolver
         }
     }
 
-    private static async Task<ResolutionOutcome> GetAsync(IAwsCredentialSource source, ToolRuntime runtime, CancellationToken cancellationToken)
+    /// <summary>
+    /// Describes <paramref name="source"/>; when it resolved, its credentials (a cache hit, no new resolution) are registered with the output
+    /// guard too: a second layer of masking over the description's own, before any of its text reaches the terminal.
+    /// </summary>
+    private static async Task<CredentialSourceDescription> DescribeAsync(IAwsCredentialSource source, ToolRuntime runtime, CancellationToken cancellationToken)
+    {
+        CredentialSourceDescription description = await source.DescribeAsync(cancellationToken).ConfigureAwait(false);
+        if (description.Status == CredentialResolutionStatus.Resolved)
+        {
+            _ = await GetAsync(source, runtime, cancellationToken).ConfigureAwait(false);
+        }
+
+        return description;
+    }
+
+    /// <summary>Gets credentials from <paramref name="source"/>, registers their secrets with the output guard, or says why there are none.</summary>
+    public static async Task<ResolutionOutcome> GetAsync(IAwsCredentialSource source, ToolRuntime runtime, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,10 +1,9 @@
 using System.Globalization;
-using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.Tool.Internal;
 
 /// <summary>
-/// Stops a loop of the tool through <c>credential_process</c>: a profile whose <c>credential_process</c> runs
+/// The last safety net against a loop of the tool through <c>credential_process</c>: a profile whose <c>credential_process</c> runs
 /// <c>workload-credentials export</c> would, when the chain reaches that profile again, start the tool again without end. Each run
 /// passes its depth to its children in <see cref="Variable"/>; legitimate nesting (a profile's process exporting another profile) is
 /// shallow, so a run nested deeper than <see cref="MaxDepth"/> refuses with exit code 2 and says why.
@@ -16,8 +15,8 @@ internal static class NestingGuard
     public const int MaxDepth = 3;
 
     /// <summary>Gets how many runs of the tool are above this one (0 for a run started by a person or a script).</summary>
-    public static int Depth(IEnvironment environment) =>
-        int.TryParse(environment.GetNonBlank(Variable), NumberStyles.None, CultureInfo.InvariantCulture, out int depth) ? depth : 0;
+    public static int Depth() =>
+        int.TryParse(Environment.GetEnvironmentVariable(Variable)?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int depth) ? depth : 0;
 
     public static string TooDeepMessage(int depth) => string.Create(
         CultureInfo.InvariantCulture,

@@ -1,22 +1,22 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.Tool.Internal;
 
-/// <summary>What a command runs with: its output streams, the environment seam, the clock and logging.</summary>
+/// <summary>What a command runs with: its output streams, the clock, logging and the output guard.</summary>
 internal sealed class ToolRuntime
 {
-    public ToolRuntime(TextWriter output, TextWriter error, IEnvironment environment, TimeProvider timeProvider)
+    public ToolRuntime(TextWriter output, TextWriter error, TimeProvider timeProvider)
     {
         Output = output;
         Error = error;
-        Environment = environment;
         TimeProvider = timeProvider;
 
-        // Keys in the environment are secrets whichever source ends up used; a profile's are added once read.
-        Guard.Add(environment.GetNonBlank("AWS_SECRET_ACCESS_KEY"));
-        Guard.Add(environment.GetNonBlank("AWS_SESSION_TOKEN"));
+        // Keys in the environment are secrets whichever source ends up used; the resolved credentials are added once resolved.
+        foreach (string variable in (string[])["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN"])
+        {
+            Guard.Add(System.Environment.GetEnvironmentVariable(variable)?.Trim());
+        }
     }
 
     /// <summary>Gets standard output: the command's result (and, for <c>export</c> only, secrets).</summary>
@@ -24,8 +24,6 @@ internal sealed class ToolRuntime
 
     /// <summary>Gets standard error: reasons and, with <c>--verbose</c>, the library's logs. Never a secret.</summary>
     public TextWriter Error { get; }
-
-    public IEnvironment Environment { get; }
 
     public TimeProvider TimeProvider { get; }
 

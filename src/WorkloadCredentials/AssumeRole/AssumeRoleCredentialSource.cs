@@ -1,6 +1,7 @@
 using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Logging;
 using WorkloadCredentials.AssumeRole.Internal;
+using WorkloadCredentials.Internal;
 using WorkloadCredentials.Sts;
 using WorkloadCredentials.Sts.Internal;
 
@@ -16,14 +17,15 @@ namespace WorkloadCredentials.AssumeRole;
 /// <item><description>When STS rejects the source credentials as expired or unknown and the source is a cache, the cache is told (invalidate) and the call is retried once with fresh source credentials.</description></item>
 /// </list>
 /// </remarks>
-internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDisposable
+internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
 {
     private readonly AssumeRoleSettings _settings;
     private readonly IAwsCredentialSource _source;
     private readonly StsSigningCredentials _signing;
     private readonly StsClientProvider _clients;
     private readonly ILogger _logger;
-    private readonly IDisposable? _ownedSource;
+    private readonly IAwsCredentialSource? _ownedSource;
+    private readonly DisposeOnce _disposal;
     private readonly Func<string, bool> _isRoleSource;
     private int _chainingWarned;
 
@@ -33,9 +35,10 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
         StsSigningCredentials signing,
         StsClientProvider clients,
         ILogger logger,
-        IDisposable? ownedSource = null,
+        IAwsCredentialSource? ownedSource = null,
         Func<string, bool>? isRoleSource = null)
     {
+        _disposal = new DisposeOnce(settings.SourceName);
         _isRoleSource = isRoleSource ?? (static _ => false);
         _settings = settings;
         _source = source;
@@ -52,6 +55,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
 
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
+        _disposal.ThrowIfDisposed();
         AwsCredentials source = await GetSourceCredentialsAsync(cancellationToken).ConfigureAwait(false);
         TimeSpan duration = EffectiveDuration(source);
         StsClient client = await _clients.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -108,10 +112,27 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IDispos
         return credentials;
     }
 
+    /// <summary>Disposes the source's STS client and the source it owns (the cache over the default chain); idempotent.</summary>
     public void Dispose()
     {
-        _clients.Dispose();
-        _ownedSource?.Dispose();
+        if (_disposal.TryDispose())
+        {
+            _clients.Dispose();
+            _ownedSource?.Dispose();
+        }
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposal.TryDispose())
+        {
+            _clients.Dispose();
+            if (_ownedSource is not null)
+            {
+                await _ownedSource.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>

@@ -99,4 +99,51 @@ internal sealed partial class ContainerCredentialSource
             return string.Empty;
         }
     }
+
+    private async ValueTask<string?> ReadAuthorizationAsync(CancellationToken cancellationToken)
+    {
+        string? value;
+        string setting;
+        if (_authorizationTokenFile is { } path)
+        {
+            setting = $"the file '{SafeText.Escape(path)}' named by {_authorizationTokenFileSetting}";
+            try
+            {
+                value = BoundedFileReader.ReadText(path, ContainerConstants.MaxTokenFileBytes);
+            }
+            catch (FileReadException ex)
+            {
+                (string fix, bool recoverable) = ex.Problem switch
+                {
+                    FileReadProblem.NotFound => ($"On EKS the Pod Identity webhook mounts it (check the pod's volumes and that the agent add-on is installed); elsewhere fix or unset {_authorizationTokenFileSetting}.", true),
+                    FileReadProblem.AccessDenied => ("Let the process's user read it (check the pod's securityContext and the file mode).", false),
+                    FileReadProblem.Unreadable => ("Check the file.", true),
+                    _ => ("Point it at the token the EKS Pod Identity agent mounts.", false),
+                };
+                throw new AwsCredentialException(
+                    $"{Name}: cannot read the authorization token: {setting} {ex.Message}. {fix} {ContainerConstants.Troubleshooting}",
+                    Name,
+                    recoverable,
+                    ex);
+            }
+
+            // A trailing newline (echo > file) is a common slip; only the outer white space is dropped.
+            value = value.Trim();
+            if (value.Length == 0)
+            {
+                throw new AwsCredentialException(
+                    $"{Name}: {setting} is empty. It must hold the authorization token (the EKS Pod Identity agent writes it). {ContainerConstants.Troubleshooting}",
+                    Name,
+                    isRecoverable: true);
+            }
+        }
+        else
+        {
+            value = _authorizationToken;
+            setting = _authorizationTokenSetting;
+        }
+
+        ThrowIfNotHeaderValue(value, setting);
+        return value;
+    }
 }

@@ -17,7 +17,7 @@ namespace WorkloadCredentials.Container;
 /// recoverable for connection errors, timeouts, 5xx/429 (after retries) and unreadable token files; not recoverable for an invalid
 /// or disallowed URI, a token with line breaks, and 4xx answers (the token or the URI is wrong).
 /// </remarks>
-internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, IDisposable
+internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
 {
     /// <summary>The source name credentials and errors carry.</summary>
     public const string Name = ContainerConstants.SourceName;
@@ -36,13 +36,14 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, 
     private readonly ResiliencePipeline<HttpResponseMessage>? _pipeline;
     private readonly ILogger _logger;
     private readonly string _endpointDisplay = "(not configured)";
+    private readonly DisposeOnce _disposal = new(Name);
 
     /// <summary>
     /// Creates the source of the default chain (and of a profile's <c>credential_source = EcsContainer</c>) from the context:
     /// <see cref="ContainerCredentialOptions"/> first, then the AWS environment variables.
     /// </summary>
     public ContainerCredentialSource(CredentialSourceContext context)
-        : this(Throw.IfNull(context).Options.Container, context.Environment, context.HttpHandler, context.TimeProvider, context.CreateLogger(LoggerCategory))
+        : this(Resolve(Throw.IfNull(context).Options.Container, context.Environment), context.HttpHandler, context.TimeProvider, context.CreateLogger(LoggerCategory), context.ConnectCallback)
     {
     }
 
@@ -80,12 +81,7 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, 
     }
 
     private ContainerCredentialSource(
-        ContainerCredentialOptions options, IEnvironment environment, HttpMessageHandler? httpHandler, TimeProvider timeProvider, ILogger logger)
-        : this(Resolve(Throw.IfNull(options), Throw.IfNull(environment)), httpHandler, timeProvider, logger)
-    {
-    }
-
-    private ContainerCredentialSource(ResolvedSettings settings, HttpMessageHandler? httpHandler, TimeProvider timeProvider, ILogger logger)
+        ResolvedSettings settings, HttpMessageHandler? httpHandler, TimeProvider timeProvider, ILogger logger, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback)
         : this(
             settings.Endpoint,
             settings.Error,
@@ -97,7 +93,8 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, 
             settings.MaxRetryAttempts,
             httpHandler,
             timeProvider,
-            logger)
+            logger,
+            connectCallback)
     {
     }
 
@@ -112,7 +109,8 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, 
         int maxRetryAttempts,
         HttpMessageHandler? httpHandler,
         TimeProvider timeProvider,
-        ILogger logger)
+        ILogger logger,
+        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
     {
         Throw.IfNull(timeProvider);
         _logger = Throw.IfNull(logger);
@@ -130,7 +128,7 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, 
         }
 
         _endpointDisplay = HostHttp.Display(_endpoint);
-        _http = HostHttp.CreateClient(httpHandler, useProxy: _endpoint.Scheme == Uri.UriSchemeHttps);
+        _http = HostHttp.CreateClient(httpHandler, useProxy: _endpoint.Scheme == Uri.UriSchemeHttps, connectCallback);
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         if (maxRetryAttempts > 0)
         {
@@ -156,6 +154,7 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, 
     /// <inheritdoc/>
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
+        _disposal.ThrowIfDisposed();
         if (_configurationError is not null)
         {
             // A new exception per call: the configured one is never rethrown (its stack would grow).
@@ -211,7 +210,14 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, 
         }
     }
 
-    public void Dispose() => _http?.Dispose();
+    /// <summary>Closes the source's connections; idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposal.TryDispose())
+        {
+            _http?.Dispose();
+        }
+    }
 
     private async ValueTask<HttpResponseMessage> SendOnceAsync(string? authorization, CancellationToken cancellationToken)
     {
@@ -223,53 +229,6 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, 
         }
 
         return await HostHttp.SendBufferedAsync(_http!, request, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<string?> ReadAuthorizationAsync(CancellationToken cancellationToken)
-    {
-        string? value;
-        string setting;
-        if (_authorizationTokenFile is { } path)
-        {
-            setting = $"the file '{SafeText.Escape(path)}' named by {_authorizationTokenFileSetting}";
-            try
-            {
-                value = BoundedFileReader.ReadText(path, ContainerConstants.MaxTokenFileBytes);
-            }
-            catch (FileReadException ex)
-            {
-                (string fix, bool recoverable) = ex.Problem switch
-                {
-                    FileReadProblem.NotFound => ($"On EKS the Pod Identity webhook mounts it (check the pod's volumes and that the agent add-on is installed); elsewhere fix or unset {_authorizationTokenFileSetting}.", true),
-                    FileReadProblem.AccessDenied => ("Let the process's user read it (check the pod's securityContext and the file mode).", false),
-                    FileReadProblem.Unreadable => ("Check the file.", true),
-                    _ => ("Point it at the token the EKS Pod Identity agent mounts.", false),
-                };
-                throw new AwsCredentialException(
-                    $"{Name}: cannot read the authorization token: {setting} {ex.Message}. {fix} {ContainerConstants.Troubleshooting}",
-                    Name,
-                    recoverable,
-                    ex);
-            }
-
-            // A trailing newline (echo > file) is a common slip; only the outer white space is dropped.
-            value = value.Trim();
-            if (value.Length == 0)
-            {
-                throw new AwsCredentialException(
-                    $"{Name}: {setting} is empty. It must hold the authorization token (the EKS Pod Identity agent writes it). {ContainerConstants.Troubleshooting}",
-                    Name,
-                    isRecoverable: true);
-            }
-        }
-        else
-        {
-            value = _authorizationToken;
-            setting = _authorizationTokenSetting;
-        }
-
-        ThrowIfNotHeaderValue(value, setting);
-        return value;
     }
 
     private AwsCredentialException StatusError(HttpStatusCode status, string body, string? authorization)

@@ -30,6 +30,7 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Func<double> _random;
+    private readonly DisposeOnce _disposal = new(Name);
     private RoleState _state = RoleState.Unknown;
 
     /// <summary>Creates the source of the default chain from the context (options, environment, clock, logging, test handler).</summary>
@@ -40,11 +41,11 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
 
     /// <summary>
     /// Creates the source from the context, with settings the shared config profile gives (<c>credential_source = Ec2InstanceMetadata</c>,
-    /// <c>ec2_metadata_service_endpoint</c>, ...). The IMDS client is shared with every other user of <paramref name="context"/>.
+    /// <c>ec2_metadata_service_endpoint</c>, ...). The source creates its IMDS client once and disposes it with itself.
     /// </summary>
     public ImdsCredentialSource(CredentialSourceContext context, Func<string, string?>? profileSetting)
         : this(
-            ImdsClient.GetOrCreate(Throw.IfNull(context), profileSetting),
+            ImdsClient.Create(Throw.IfNull(context), profileSetting),
             instanceProfileName: null,
             context.TimeProvider,
             context.CreateLogger(ImdsClient.LoggerCategory))
@@ -52,7 +53,7 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
     }
 
     /// <summary>Creates the source from plain parts.</summary>
-    /// <param name="client">The IMDS client.</param>
+    /// <param name="client">The IMDS client; the source owns it and disposes it with itself.</param>
     /// <param name="instanceProfileName">The role name to use without discovery; <see langword="null"/> for the client's setting (or discovery).</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
@@ -78,10 +79,20 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
     /// <inheritdoc/>
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
+        _disposal.ThrowIfDisposed();
         _client.ThrowIfUnusable();
         return _configuredRoleName is { } roleName
             ? await GetForConfiguredRoleAsync(roleName, cancellationToken).ConfigureAwait(false)
             : await GetForDiscoveredRoleAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Disposes the source's IMDS client (its connections); idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposal.TryDispose())
+        {
+            _client.Dispose();
+        }
     }
 
     private static string CredentialsPath(Api api, string roleName) =>

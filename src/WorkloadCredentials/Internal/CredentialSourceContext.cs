@@ -41,5 +41,11 @@ internal sealed class CredentialSourceContext
     /// </summary>
     public bool AllowPlainHttpToAnyHost { get; init; }
 
+    /// <summary>
+    /// Gets the callback that opens every connection the sources' own handlers make (instance metadata, container, STS), or
+    /// <see langword="null"/> for the default. Only tests set it (to keep every connection on loopback); it never relaxes a rule.
+    /// </summary>
+    public Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? ConnectCallback { get; init; }
+
     public ILogger CreateLogger(string category) => LoggerFactory.CreateLogger(category);
 }

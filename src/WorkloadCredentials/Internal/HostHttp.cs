@@ -19,16 +19,21 @@ internal static partial class HostHttp
     /// otherwise a dedicated handler that never follows redirects and, unless <paramref name="useProxy"/>, bypasses any proxy
     /// (link-local and loopback services must be reached directly, as the AWS SDKs do).
     /// </summary>
-    public static HttpClient CreateClient(HttpMessageHandler? handler, bool useProxy)
+    /// <param name="handler">A handler that replaces the network, or <see langword="null"/>; never disposed with the client.</param>
+    /// <param name="useProxy">Whether a proxy from the environment may be used.</param>
+    /// <param name="connectCallback">
+    /// Opens the connections instead of the default (<see cref="CredentialSourceContext.ConnectCallback"/>: the test suite keeps every
+    /// connection on loopback with it), or <see langword="null"/>. With one, no proxy is used: the callback sees the real host.
+    /// </param>
+    public static HttpClient CreateClient(HttpMessageHandler? handler, bool useProxy, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
     {
-        Func<string, bool>? guard = ConnectionGuard;
         HttpMessageHandler inner = handler ?? new SocketsHttpHandler
         {
-            UseProxy = useProxy && guard is null,
+            UseProxy = useProxy && connectCallback is null,
             AllowAutoRedirect = false,
             UseCookies = false,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            ConnectCallback = guard is null ? null : (context, cancellationToken) => GuardedConnectAsync(guard, context, cancellationToken),
+            ConnectCallback = connectCallback,
         };
 
         return new HttpClient(inner, disposeHandler: handler is null)
@@ -36,32 +41,6 @@ internal static partial class HostHttp
             Timeout = Timeout.InfiniteTimeSpan,
             MaxResponseContentBufferSize = MaxResponseBytes,
         };
-    }
-
-    /// <summary>
-    /// Gets or sets a check every connection the host sources open must pass, or <see langword="null"/> (production). The test
-    /// suite sets it to "loopback only" so that no test can ever reach the real instance metadata or container endpoints.
-    /// </summary>
-    internal static Func<string, bool>? ConnectionGuard { get; set; }
-
-    internal static async ValueTask<Stream> GuardedConnectAsync(Func<string, bool> guard, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        if (!guard(context.DnsEndPoint.Host))
-        {
-            throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection to " + context.DnsEndPoint.Host + " blocked by the connection guard.");
-        }
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     /// <summary>AWS-transient outcomes: connection errors, timeouts, 5xx and 429 (throttling).</summary>

@@ -20,7 +20,7 @@ namespace WorkloadCredentials.Profiles;
 /// is broken or fails: a profile never falls through to a different identity.</description></item>
 /// </list>
 /// </remarks>
-internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposable
+internal sealed class ProfileCredentialSource : IAwsCredentialSource
 {
     private const string StsServiceId = "sts";
 
@@ -31,6 +31,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
     private readonly TimeSpan _processTimeout;
     private readonly ILogger _logger;
     private readonly Func<string?>? _webIdentityFirst;
+    private readonly DisposeOnce _disposal = new(K.SourceName);
 
     /// <param name="context">The options, environment, clock and logging.</param>
     /// <param name="steps">Builds the sources the profile's steps delegate to.</param>
@@ -60,12 +61,24 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
 
     public static string SourceName => K.SourceName;
 
-    /// <summary>Disposes the step factory (the host sources it built for <c>credential_source</c>).</summary>
-    public void Dispose() => (_steps as IDisposable)?.Dispose();
+    /// <summary>Disposes the step factory (the sources it built for the profile's steps, each built once); idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposal.TryDispose())
+        {
+            (_steps as IDisposable)?.Dispose();
+        }
+    }
 
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
+        _disposal.ThrowIfDisposed();
         ProfilePlan plan = await ResolveAsync(cancellationToken).ConfigureAwait(false);
+        if (plan.Chain.Base is CredentialProcessProfileStep looping && CredentialProcessLoop.IsRunningAbove(_context.Environment, looping.ProfileName))
+        {
+            throw new CredentialUnavailableException(CredentialProcessLoop.Message(looping.ProfileName, looping.Location, detected: true), K.SourceName);
+        }
+
         if (plan.Chain.Roles.Count == 0 && plan.Chain.Base is StaticKeysProfileStep or CredentialProcessProfileStep or SsoProfileStep
             && _webIdentityFirst?.Invoke() is { } webIdentitySetting)
         {
@@ -204,11 +217,17 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IDisposabl
     {
         try
         {
-            CredentialProcessResult result = await _processRunner.RunAsync(step.CommandLine, _processTimeout, cancellationToken).ConfigureAwait(false);
+            CredentialProcessResult result = await _processRunner.RunAsync(
+                step.CommandLine, _processTimeout, CredentialProcessLoop.ChildEnvironment(_context.Environment, step.ProfileName), cancellationToken).ConfigureAwait(false);
             _logger.CredentialProcessExited(step.ProfileName, result.Program, result.UsedShell, result.ExitCode, (long)result.Elapsed.TotalMilliseconds);
             if (result.ExitCode != 0)
             {
                 LogStandardError(step, result);
+                if (CredentialProcessLoop.ReportedIn(result.StandardError, step.ProfileName))
+                {
+                    throw new CredentialUnavailableException(CredentialProcessLoop.Message(step.ProfileName, step.Location, detected: false), K.SourceName);
+                }
+
                 throw new CredentialProcessException(
                     $"the external process exited with code {result.ExitCode.ToString(CultureInfo.InvariantCulture)}; its standard error is not shown (it may hold credentials)",
                     isRecoverable: true);

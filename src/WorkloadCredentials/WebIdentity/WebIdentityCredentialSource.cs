@@ -1,5 +1,6 @@
 using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Internal;
 using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.WebIdentity.Internal;
 
@@ -13,14 +14,16 @@ namespace WorkloadCredentials.WebIdentity;
 /// When STS answers <c>ExpiredTokenException</c> or <c>InvalidIdentityToken</c>, the file is read again and, if it now holds a
 /// different (rotated) token, the call is retried once with it. Retrying the very token STS has just rejected cannot help, so it is not sent again.
 /// </remarks>
-internal sealed class WebIdentityCredentialSource : IAwsCredentialSource, IDisposable
+internal sealed class WebIdentityCredentialSource : IAwsCredentialSource
 {
     private readonly WebIdentitySettings _settings;
     private readonly StsClientProvider _clients;
     private readonly ILogger _logger;
+    private readonly DisposeOnce _disposal;
 
     public WebIdentityCredentialSource(WebIdentitySettings settings, StsClientProvider clients, ILogger logger)
     {
+        _disposal = new DisposeOnce(settings.SourceName);
         _settings = settings;
         _clients = clients;
         _logger = logger;
@@ -30,6 +33,7 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource, IDispo
 
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
+        _disposal.ThrowIfDisposed();
         string token = await WebIdentityTokenFile.ReadAsync(_settings, cancellationToken).ConfigureAwait(false);
         StsClient client = await _clients.GetAsync(cancellationToken).ConfigureAwait(false);
         StsResult<AssumeRoleWithWebIdentityResponse> result = await CallAsync(client, token, cancellationToken).ConfigureAwait(false);
@@ -72,7 +76,14 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource, IDispo
         return credentials;
     }
 
-    public void Dispose() => _clients.Dispose();
+    /// <summary>Disposes the source's STS client (its connections); idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposal.TryDispose())
+        {
+            _clients.Dispose();
+        }
+    }
 
     private Task<StsResult<AssumeRoleWithWebIdentityResponse>> CallAsync(StsClient client, string token, CancellationToken cancellationToken) =>
         client.AssumeRoleWithWebIdentityAsync(

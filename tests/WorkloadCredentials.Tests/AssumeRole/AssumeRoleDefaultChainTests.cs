@@ -39,7 +39,7 @@ public sealed class AssumeRoleDefaultChainTests
         options.AssumeRole.Duration = TimeSpan.FromHours(2);
         var environment = new TestEnvironment { ["AWS_EC2_METADATA_DISABLED"] = null };
         using var network = new SplitNetwork(imds, sts.Endpoint);
-        var context = new CredentialSourceContext(options, environment, TimeProvider.System, SecretScanLogging.LoggerFactory, network);
+        var context = NetworkSafety.Guarded(options, environment, TimeProvider.System, SecretScanLogging.LoggerFactory, network);
         using RefreshingCredentialCache cache = AwsCredentialSources.CreateDefault(context);
 
         AwsCredentials credentials = await cache.GetCredentialsAsync(ct);

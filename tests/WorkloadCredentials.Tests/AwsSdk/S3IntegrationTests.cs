@@ -81,7 +81,7 @@ public sealed class S3IntegrationTests : IAsyncLifetime
     [Fact]
     public async Task PutObject_IamUserKeysFromEnvironment_UploadsAndReadsBack()
     {
-        var context = new CredentialSourceContext(
+        var context = NetworkSafety.Guarded(
             new WorkloadCredentialsOptions(),
             new TestEnvironment { ["AWS_ACCESS_KEY_ID"] = _user.AccessKeyId, ["AWS_SECRET_ACCESS_KEY"] = _user.SecretAccessKey });
         using var source = AwsCredentialSources.CreateDefault(context);
@@ -118,6 +118,7 @@ public sealed class S3IntegrationTests : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddSingleton<IEnvironment>(new TestEnvironment());
+        services.AddLoopbackOnlyConnections();
         services.AddWorkloadCredentials(o =>
         {
             o.StaticKeys.AccessKeyId = _user.AccessKeyId;

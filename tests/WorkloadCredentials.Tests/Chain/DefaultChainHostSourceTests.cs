@@ -126,7 +126,7 @@ public sealed class DefaultChainHostSourceTests : IDisposable
         using var listener = fault == "listener never answers" ? new NeverAnsweringListener() : null;
         TestEnvironment environment = new([new("AWS_EC2_METADATA_DISABLED", "false")]);
         environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = (listener?.Endpoint ?? new Uri($"http://127.0.0.1:{MotoServer.GetFreePort()}")).ToString();
-        using RefreshingCredentialCache cache = AwsCredentialSources.CreateDefault(new CredentialSourceContext(new WorkloadCredentialsOptions(), environment, loggerFactory: _loggerFactory));
+        using RefreshingCredentialCache cache = AwsCredentialSources.CreateDefault(NetworkSafety.Guarded(new WorkloadCredentialsOptions(), environment, loggerFactory: _loggerFactory));
         var stopwatch = Stopwatch.StartNew();
 
         AwsCredentialException error = await Assert.ThrowsAnyAsync<AwsCredentialException>(
@@ -184,6 +184,7 @@ public sealed class DefaultChainHostSourceTests : IDisposable
         environment["AWS_METADATA_SERVICE_TIMEOUT"] = "0.005";
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
         Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<IEnvironment>(services, environment);
+        NetworkSafety.AddLoopbackOnlyConnections(services);
         Microsoft.Extensions.DependencyInjection.WorkloadCredentialsServiceCollectionExtensions.AddWorkloadCredentials(services);
         await using Microsoft.Extensions.DependencyInjection.ServiceProvider provider =
             Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);

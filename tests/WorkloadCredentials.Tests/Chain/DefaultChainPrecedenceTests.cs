@@ -69,7 +69,7 @@ public sealed class DefaultChainPrecedenceTests : IDisposable
         using var sts = new RecordingHandler((_, body) => body.Contains("Action=AssumeRoleWithWebIdentity", StringComparison.Ordinal)
             ? Xml(StsXml.AssumeRoleWithWebIdentity(WebIdentityKeyId, "irsa-SECRET-precedence", "irsa-TOKEN-precedence", DateTimeOffset.UtcNow.AddHours(1)))
             : Xml(StsXml.AssumeRole(AssumedKeyId, "role-SECRET-precedence", "role-TOKEN-precedence", DateTimeOffset.UtcNow.AddHours(1))));
-        var context = new CredentialSourceContext(options, environment, TimeProvider.System, NullLoggerFactory.Instance, sts);
+        var context = NetworkSafety.Guarded(options, environment, TimeProvider.System, NullLoggerFactory.Instance, sts);
         using var chain = Assert.IsType<CredentialChain>(DefaultCredentialChain.Create(context));
 
         AwsCredentials credentials = await chain.GetCredentialsAsync(TestContext.Current.CancellationToken);
@@ -86,7 +86,7 @@ public sealed class DefaultChainPrecedenceTests : IDisposable
         environment["AWS_CONFIG_FILE"] = files.ConfigPath;
         environment["AWS_ROLE_ARN"] = "arn:aws:iam::222222222222:role/irsa";
         environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = Path.Combine(_directory.Path, "missing-token");
-        var context = new CredentialSourceContext(new WorkloadCredentialsOptions(), environment, TimeProvider.System, NullLoggerFactory.Instance);
+        var context = NetworkSafety.Guarded(new WorkloadCredentialsOptions(), environment, TimeProvider.System, NullLoggerFactory.Instance);
         using var chain = Assert.IsType<CredentialChain>(DefaultCredentialChain.Create(context));
 
         // IRSA is configured but broken: the chain stops there, it does not fall back to the baked keys.

@@ -26,7 +26,7 @@ public sealed class DefaultCredentialChainTests : IDisposable
 
     private CredentialChain CreateSut(WorkloadCredentialsOptions options, params (string Name, string Value)[] environment)
     {
-        var context = new CredentialSourceContext(
+        var context = NetworkSafety.Guarded(
             options,
             new TestEnvironment(environment.Select(v => new KeyValuePair<string, string>(v.Name, v.Value))),
             loggerFactory: _loggerFactory);

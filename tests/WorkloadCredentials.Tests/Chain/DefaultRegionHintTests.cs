@@ -78,7 +78,7 @@ public sealed class DefaultRegionHintTests : IDisposable
     {
         var options = new WorkloadCredentialsOptions();
         options.InstanceMetadata.Endpoint = new Uri("http://127.0.0.1:1");
-        return DefaultCredentialChain.Create(new CredentialSourceContext(options, environment, TimeProvider.System, SecretScanLogging.LoggerFactory, network));
+        return DefaultCredentialChain.Create(NetworkSafety.Guarded(options, environment, TimeProvider.System, SecretScanLogging.LoggerFactory, network));
     }
 
     /// <summary>

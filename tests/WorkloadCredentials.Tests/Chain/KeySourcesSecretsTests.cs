@@ -36,7 +36,7 @@ public sealed class KeySourcesSecretsTests : IDisposable
     public async Task GetCredentialsAsync_KeysResolve_NoSecretOrTokenInLogs(string sourceName)
     {
         (WorkloadCredentialsOptions options, TestEnvironment environment) = Configure(sourceName, KeyId, Secret, Token);
-        using RefreshingCredentialCache source = AwsCredentialSources.CreateDefault(new CredentialSourceContext(options, environment, TimeProvider.System, _loggerFactory));
+        using RefreshingCredentialCache source = AwsCredentialSources.CreateDefault(NetworkSafety.Guarded(options, environment, TimeProvider.System, _loggerFactory));
 
         AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
         source.Invalidate(KeyId);
@@ -53,7 +53,7 @@ public sealed class KeySourcesSecretsTests : IDisposable
     public async Task GetCredentialsAsync_SecretAndTokenWithoutKeyId_FailsWithoutSecretOrTokenAnywhere(string sourceName)
     {
         (WorkloadCredentialsOptions options, TestEnvironment environment) = Configure(sourceName, keyId: null, Secret, Token);
-        var context = new CredentialSourceContext(options, environment, TimeProvider.System, _loggerFactory);
+        var context = NetworkSafety.Guarded(options, environment, TimeProvider.System, _loggerFactory);
 
         // Explicit keys are validated when the chain is built; environment keys fail at the call. Neither shows the values.
         Exception error = sourceName == "StaticKeys"

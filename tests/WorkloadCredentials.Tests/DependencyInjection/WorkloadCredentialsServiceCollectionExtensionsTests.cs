@@ -28,6 +28,7 @@ public sealed class WorkloadCredentialsServiceCollectionExtensionsTests
     {
         var services = new ServiceCollection();
         services.AddSingleton<IEnvironment>(environment ?? new TestEnvironment());
+        services.AddLoopbackOnlyConnections();
         return services;
     }
 
@@ -146,6 +147,7 @@ public sealed class WorkloadCredentialsServiceCollectionExtensionsTests
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection([new("AWS:StaticKeys:AccessKeyId", KeyA)]);
         builder.Services.AddSingleton<IEnvironment>(new TestEnvironment());
+        builder.Services.AddLoopbackOnlyConnections();
         builder.Services.AddWorkloadCredentials(builder.Configuration);
         using IHost host = builder.Build();
 

@@ -50,6 +50,7 @@ public sealed class WorkloadCredentialsStsConfigurationTests
             ("AWS:WebIdentity:Duration", "02:00:00"));
         var services = new ServiceCollection();
         services.AddSingleton<IEnvironment>(new TestEnvironment());
+        services.AddLoopbackOnlyConnections();
         services.AddWorkloadCredentials(configuration);
         await using ServiceProvider provider = services.BuildServiceProvider();
 
@@ -89,6 +90,7 @@ public sealed class WorkloadCredentialsStsConfigurationTests
             ("AWS:Backups:AssumeRole:ExternalId", "backups-ext-id"));
         var services = new ServiceCollection();
         services.AddSingleton<IEnvironment>(new TestEnvironment());
+        services.AddLoopbackOnlyConnections();
         services.AddWorkloadCredentials("backups", configuration.GetSection("AWS:Backups"));
         await using ServiceProvider provider = services.BuildServiceProvider();
 
@@ -112,6 +114,7 @@ public sealed class WorkloadCredentialsStsConfigurationTests
             new("AWS:AssumeRole:ExternalId", "x#SENTINEL-EXTERNAL-ID"),
         ]);
         builder.Services.AddSingleton<IEnvironment>(new TestEnvironment());
+        builder.Services.AddLoopbackOnlyConnections();
         builder.Services.AddWorkloadCredentials(builder.Configuration);
         using IHost host = builder.Build();
 
@@ -138,6 +141,7 @@ public sealed class WorkloadCredentialsStsConfigurationTests
             new("AWS:Container:Timeout", "00:05:00"),
         ]);
         builder.Services.AddSingleton<IEnvironment>(new TestEnvironment());
+        builder.Services.AddLoopbackOnlyConnections();
         builder.Services.AddWorkloadCredentials(builder.Configuration);
         using IHost host = builder.Build();
 
@@ -160,6 +164,7 @@ public sealed class WorkloadCredentialsStsConfigurationTests
             new("AWS:Backups:AssumeRole:ExternalId", "backups-ext-id"),
         ]);
         builder.Services.AddSingleton<IEnvironment>(new TestEnvironment());
+        builder.Services.AddLoopbackOnlyConnections();
         builder.Services.AddWorkloadCredentials("backups", builder.Configuration.GetSection("AWS:Backups"));
         using IHost host = builder.Build();
 
@@ -184,6 +189,7 @@ public sealed class WorkloadCredentialsStsConfigurationTests
         var custom = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh, Lifetime = TimeSpan.FromHours(1) };
         var services = new ServiceCollection();
         services.AddSingleton<IEnvironment>(new TestEnvironment());
+        services.AddLoopbackOnlyConnections();
         services.AddSingleton<TimeProvider>(time);
         services.AddWorkloadCredentials(o => o.CustomSources.Add(custom));
         await using ServiceProvider provider = services.BuildServiceProvider();

@@ -19,7 +19,7 @@ public sealed class CredentialSourceDescriptionTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static ICachedAwsCredentialSource CreateDefault(TestEnvironment environment, WorkloadCredentialsOptions? options = null) =>
-        AwsCredentialSources.CreateDefault(new CredentialSourceContext(options ?? new WorkloadCredentialsOptions(), environment, TimeProvider.System, NullLoggerFactory.Instance));
+        AwsCredentialSources.CreateDefault(NetworkSafety.Guarded(options ?? new WorkloadCredentialsOptions(), environment, TimeProvider.System, NullLoggerFactory.Instance));
 
     private static TestEnvironment EnvironmentKeys(bool withToken = true)
     {

@@ -69,7 +69,7 @@ public sealed class FuzzFindingsTests
     public async Task GetCredentialsAsync_CredentialProcessWithNul_FailsNamingProfileAndSetting()
     {
         using var files = new ProfileFiles(config: "[default]\ncredential_process = printf '%s' 'a\0b'\n");
-        var context = new CredentialSourceContext(
+        var context = NetworkSafety.Guarded(
             new WorkloadCredentialsOptions(),
             new DictionaryEnvironment(new Dictionary<string, string> { ["HOME"] = files.Home }),
             TimeProvider.System,

@@ -22,7 +22,7 @@ internal sealed class HostSourceTestContext
         ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Trace)
             .AddProvider(new FakeLoggerProvider(Logs)));
-        return new CredentialSourceContext(Options, Environment, timeProvider ?? TimeProvider.System, loggerFactory, handler);
+        return NetworkSafety.Guarded(Options, Environment, timeProvider ?? TimeProvider.System, loggerFactory, handler);
     }
 
     /// <summary>All captured log text: messages, formatted state and exceptions.</summary>

@@ -353,12 +353,20 @@ public sealed class ImdsClientTests
     }
 
     [Fact]
-    public void GetOrCreate_SameContext_SharesOneClient()
+    public async Task ImdsCredentialSource_Dispose_DisposesItsOwnClient_AndAnswersObjectDisposedNamingTheSource()
     {
-        var context = _context.Build(_time, new LoopbackGuardHandler(_ => ImdsTestData.Token()));
+        var handler = new LoopbackGuardHandler(_ => ImdsTestData.Token());
+        ImdsClient client = CreateSut(handler);
+        var source = new WorkloadCredentials.InstanceMetadata.ImdsCredentialSource(client, "role", _time, _context.Build(_time).CreateLogger("test"));
 
-        Assert.Same(ImdsClient.GetOrCreate(context), ImdsClient.GetOrCreate(context));
-        Assert.NotSame(ImdsClient.GetOrCreate(context), ImdsClient.GetOrCreate(_context.Build(_time)));
+        source.Dispose();
+        source.Dispose();
+
+        // The client is disposed with the source: its HttpClient refuses to send.
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await client.GetAsync("/latest/meta-data/", TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<ObjectDisposedException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("InstanceMetadata", error.ObjectName);
+        Assert.Empty(handler.Requests);
     }
 
     [Theory]
@@ -388,10 +396,10 @@ public sealed class ImdsClientTests
     }
 
     [Fact]
-    public void GetOrCreate_SameContextOtherProfileSettings_EachCallerGetsItsOwnSettings()
+    public void Create_SameContextOtherProfileSettings_EachCallerGetsItsOwnSettings()
     {
         // The region hint and a profile's credential_source share a context but may read different profile settings:
-        // the first caller's settings must not be handed to the second.
+        // each client is built from its own caller's settings.
         _context.Options.InstanceMetadata.Endpoint = null;
         var context = _context.Build(_time, new LoopbackGuardHandler(_ => ImdsTestData.Token()));
         Func<string, string?> first = key => key == "ec2_metadata_service_endpoint" ? "http://127.0.0.1:1001" : null;
@@ -402,14 +410,12 @@ public sealed class ImdsClientTests
             _ => null,
         };
 
-        ImdsClient a = ImdsClient.GetOrCreate(context, first);
-        ImdsClient b = ImdsClient.GetOrCreate(context, second);
+        using ImdsClient a = ImdsClient.Create(context, first);
+        using ImdsClient b = ImdsClient.Create(context, second);
 
         Assert.Equal(1001, a.Settings.Endpoint.Port);
         Assert.Equal(1002, b.Settings.Endpoint.Port);
         Assert.Equal(4, b.Settings.MaxRetryAttempts);
-        Assert.Same(a, ImdsClient.GetOrCreate(context, first));
-        Assert.Same(b, ImdsClient.GetOrCreate(context, second));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class ImdsMotoTests(ImdsMotoTests.MotoFixture fixture) : IClassFix
     {
         var context = new HostSourceTestContext();
         context.Environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = _moto.Endpoint.ToString();
-        ImdsClient client = ImdsClient.GetOrCreate(context.Build());
+        using ImdsClient client = ImdsClient.Create(context.Build());
 
         Assert.Equal("us-east-1", await client.GetRegionAsync(TestContext.Current.CancellationToken));
         Assert.True(client.HasAnswered);

@@ -10,6 +10,8 @@ using WorkloadCredentials.Tests.Profiles;
 using WorkloadCredentials.WebIdentity.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using WorkloadCredentials.Tests.Infrastructure;
+
 namespace WorkloadCredentials.Tests.Internal;
 
 /// <summary>
@@ -169,14 +171,14 @@ public sealed class HostileFileTests : IDisposable
         {
             case "web-identity":
                 environment["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/app";
-                return WebIdentitySourceFactory.FromContext(new CredentialSourceContext(options, new DictionaryEnvironment(environment)));
+                return WebIdentitySourceFactory.FromContext(NetworkSafety.Guarded(options, new DictionaryEnvironment(environment)));
             case "container":
                 environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = "http://127.0.0.1:9/creds";
-                var container = new ContainerCredentialSource(new CredentialSourceContext(options, new DictionaryEnvironment(environment)));
+                var container = new ContainerCredentialSource(NetworkSafety.Guarded(options, new DictionaryEnvironment(environment)));
                 _cleanup.Add(container);
                 return container;
             default:
-                return new ProfileCredentialSource(new CredentialSourceContext(options, new DictionaryEnvironment(environment)), new FakeProfileStepFactory(), isWindows: false);
+                return new ProfileCredentialSource(NetworkSafety.Guarded(options, new DictionaryEnvironment(environment)), new FakeProfileStepFactory(), isWindows: false);
         }
     }
 

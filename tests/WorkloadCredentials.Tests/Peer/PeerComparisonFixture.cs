@@ -4,6 +4,8 @@ using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Sts.Fakes;
 
+using WorkloadCredentials.Tests.Infrastructure;
+
 namespace WorkloadCredentials.Tests.Peer;
 
 /// <summary>
@@ -91,7 +93,7 @@ public sealed class PeerComparisonFixture : IAsyncLifetime
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            using RefreshingCredentialCache cache = AwsCredentialSources.CreateDefault(new CredentialSourceContext(options, new DictionaryEnvironment(variables)));
+            using RefreshingCredentialCache cache = AwsCredentialSources.CreateDefault(NetworkSafety.Guarded(options, new DictionaryEnvironment(variables)));
             AwsCredentials credentials = await cache.GetCredentialsAsync(cancellationToken);
             return new PeerResult(new PeerCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), credentials.SourceName, stopwatch.Elapsed);
         }

@@ -5,6 +5,8 @@ using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
 
+using WorkloadCredentials.Tests.Infrastructure;
+
 namespace WorkloadCredentials.Tests.Profiles;
 
 /// <summary>Runs alone: it measures this process's allocations while a child writes 100 MB.</summary>
@@ -188,7 +190,7 @@ public sealed class CredentialProcessHostileTests : IDisposable
     {
         File.WriteAllText(_files.ConfigPath, $"[default]\ncredential_process = {commandLine}\n");
         var loggerFactory = new LoggerFactory([new FakeLoggerProvider(_logs)], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
-        var context = new CredentialSourceContext(
+        var context = NetworkSafety.Guarded(
             new WorkloadCredentialsOptions(), new DictionaryEnvironment(new Dictionary<string, string> { ["HOME"] = _files.Home }), TimeProvider.System, loggerFactory);
         return new ProfileCredentialSource(context, new FakeProfileStepFactory(), isWindows: false, processTimeout: timeout);
     }

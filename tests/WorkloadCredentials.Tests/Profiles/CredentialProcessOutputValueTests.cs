@@ -4,6 +4,8 @@ using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
 
+using WorkloadCredentials.Tests.Infrastructure;
+
 namespace WorkloadCredentials.Tests.Profiles;
 
 /// <summary>
@@ -103,7 +105,7 @@ public sealed class CredentialProcessOutputValueTests : IDisposable
     private ProfileCredentialSource CreateSut(string commandLine, TimeProvider? time = null)
     {
         File.WriteAllText(_files.ConfigPath, $"[default]\ncredential_process = {commandLine}\n");
-        var context = new CredentialSourceContext(
+        var context = NetworkSafety.Guarded(
             new WorkloadCredentialsOptions(), new DictionaryEnvironment(new Dictionary<string, string> { ["HOME"] = _files.Home }), time ?? TimeProvider.System, NullLoggerFactory.Instance);
         return new ProfileCredentialSource(context, new FakeProfileStepFactory(), isWindows: false);
     }

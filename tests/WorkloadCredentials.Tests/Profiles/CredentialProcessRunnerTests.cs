@@ -11,7 +11,7 @@ public sealed class CredentialProcessRunnerTests
     [Fact]
     public async Task RunAsync_PlainCommand_RunsWithoutShell()
     {
-        CredentialProcessResult result = await CreateSut().RunAsync("printf '%s' '{\"Version\": 1}'", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        CredentialProcessResult result = await CreateSut().RunAsync("printf '%s' '{\"Version\": 1}'", TimeSpan.FromSeconds(10), null, TestContext.Current.CancellationToken);
 
         Assert.Equal((0, "{\"Version\": 1}", "printf", false), (result.ExitCode, result.StandardOutput, result.Program, result.UsedShell));
     }
@@ -19,7 +19,7 @@ public sealed class CredentialProcessRunnerTests
     [Fact]
     public async Task RunAsync_Pipeline_RunsUnderShell()
     {
-        CredentialProcessResult result = await CreateSut().RunAsync("echo eyJWZXJzaW9uIjogMX0K | base64 --decode", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        CredentialProcessResult result = await CreateSut().RunAsync("echo eyJWZXJzaW9uIjogMX0K | base64 --decode", TimeSpan.FromSeconds(10), null, TestContext.Current.CancellationToken);
 
         Assert.Equal((0, "{\"Version\": 1}\n", "/bin/sh", true), (result.ExitCode, result.StandardOutput, result.Program, result.UsedShell));
     }
@@ -27,7 +27,7 @@ public sealed class CredentialProcessRunnerTests
     [Fact]
     public async Task RunAsync_ExitBuiltin_RunsUnderShellAndReportsCode()
     {
-        CredentialProcessResult result = await CreateSut().RunAsync("exit 3", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        CredentialProcessResult result = await CreateSut().RunAsync("exit 3", TimeSpan.FromSeconds(10), null, TestContext.Current.CancellationToken);
 
         Assert.Equal((3, true), (result.ExitCode, result.UsedShell));
     }
@@ -35,7 +35,7 @@ public sealed class CredentialProcessRunnerTests
     [Fact]
     public async Task RunAsync_StandardErrorKeptApart()
     {
-        CredentialProcessResult result = await CreateSut().RunAsync("echo out; echo err >&2", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        CredentialProcessResult result = await CreateSut().RunAsync("echo out; echo err >&2", TimeSpan.FromSeconds(10), null, TestContext.Current.CancellationToken);
 
         Assert.Equal(("out\n", "err\n"), (result.StandardOutput, result.StandardError));
     }
@@ -43,7 +43,7 @@ public sealed class CredentialProcessRunnerTests
     [Fact]
     public async Task RunAsync_StandardInputClosed_PromptGetsEndOfFile()
     {
-        CredentialProcessResult result = await CreateSut().RunAsync("cat", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        CredentialProcessResult result = await CreateSut().RunAsync("cat", TimeSpan.FromSeconds(10), null, TestContext.Current.CancellationToken);
 
         Assert.Equal((0, string.Empty), (result.ExitCode, result.StandardOutput));
     }
@@ -52,7 +52,7 @@ public sealed class CredentialProcessRunnerTests
     public async Task RunAsync_MissingProgram_NamesProgramNotArguments()
     {
         var ex = await Assert.ThrowsAsync<CredentialProcessException>(
-            async () => await CreateSut().RunAsync("no-such-helper-7f3a --token SECRETARG", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+            async () => await CreateSut().RunAsync("no-such-helper-7f3a --token SECRETARG", TimeSpan.FromSeconds(10), null, TestContext.Current.CancellationToken));
 
         Assert.StartsWith("could not start program 'no-such-helper-7f3a': ", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRETARG", ex.Message, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class CredentialProcessRunnerTests
         var stopwatch = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<CredentialProcessException>(
-            async () => await CreateSut().RunAsync("sleep 30", TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken));
+            async () => await CreateSut().RunAsync("sleep 30", TimeSpan.FromMilliseconds(300), null, TestContext.Current.CancellationToken));
 
         Assert.Equal("program 'sleep' did not finish within 0.3 s and was stopped with its child processes", ex.Message);
         Assert.True(ex.IsRecoverable);
@@ -79,7 +79,7 @@ public sealed class CredentialProcessRunnerTests
         cts.CancelAfter(TimeSpan.FromMilliseconds(200));
         var stopwatch = Stopwatch.StartNew();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await CreateSut().RunAsync("sleep 30", TimeSpan.FromSeconds(60), cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await CreateSut().RunAsync("sleep 30", TimeSpan.FromSeconds(60), null, cts.Token));
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
     }
@@ -88,14 +88,14 @@ public sealed class CredentialProcessRunnerTests
     public async Task RunAsync_CancelledBefore_DoesNotStart()
     {
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            async () => await CreateSut().RunAsync("no-such-helper-7f3a", TimeSpan.FromSeconds(1), new CancellationToken(canceled: true)));
+            async () => await CreateSut().RunAsync("no-such-helper-7f3a", TimeSpan.FromSeconds(1), null, new CancellationToken(canceled: true)));
     }
 
     [Fact]
     public async Task RunAsync_TooMuchOutput_Rejected()
     {
         var ex = await Assert.ThrowsAsync<CredentialProcessException>(
-            async () => await CreateSut(maxOutputBytes: 1000).RunAsync("head -c 100000 /dev/zero", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+            async () => await CreateSut(maxOutputBytes: 1000).RunAsync("head -c 100000 /dev/zero", TimeSpan.FromSeconds(10), null, TestContext.Current.CancellationToken));
 
         Assert.Equal("program 'head' wrote more than 1000 bytes to standard output (credentials take a few kilobytes) and was stopped", ex.Message);
         Assert.False(ex.IsRecoverable);

@@ -5,6 +5,8 @@ using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
 using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
+using WorkloadCredentials.Tests.Infrastructure;
+
 namespace WorkloadCredentials.Tests.Profiles;
 
 public sealed class ProfileCredentialSourceTests : IDisposable
@@ -56,7 +58,7 @@ public sealed class ProfileCredentialSourceTests : IDisposable
     [Fact]
     public async Task GetCredentialsAsync_NoHome_Unavailable()
     {
-        var source = new ProfileCredentialSource(new CredentialSourceContext(new WorkloadCredentialsOptions(), new DictionaryEnvironment()), Steps, isWindows: false);
+        var source = new ProfileCredentialSource(NetworkSafety.Guarded(new WorkloadCredentialsOptions(), new DictionaryEnvironment()), Steps, isWindows: false);
 
         var ex = await Assert.ThrowsAsync<CredentialUnavailableException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
 
@@ -453,7 +455,7 @@ public sealed class ProfileCredentialSourceTests : IDisposable
         _files.Add(files);
         var variables = new Dictionary<string, string>(environment ?? []) { ["HOME"] = files.Home };
         var loggerFactory = new LoggerFactory([new FakeLoggerProvider(_logs)], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
-        var context = new CredentialSourceContext(options ?? new WorkloadCredentialsOptions(), new DictionaryEnvironment(variables), time ?? TimeProvider.System, loggerFactory);
+        var context = NetworkSafety.Guarded(options ?? new WorkloadCredentialsOptions(), new DictionaryEnvironment(variables), time ?? TimeProvider.System, loggerFactory);
         return new ProfileCredentialSource(context, Steps, isWindows: false, processTimeout: processTimeout);
     }
 

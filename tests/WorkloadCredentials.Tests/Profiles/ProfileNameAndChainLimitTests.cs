@@ -4,6 +4,8 @@ using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
 
+using WorkloadCredentials.Tests.Infrastructure;
+
 namespace WorkloadCredentials.Tests.Profiles;
 
 /// <summary>Profile names outside ASCII (issue 9, item 15) and the cap on <c>source_profile</c> chains (item 18).</summary>
@@ -102,6 +104,6 @@ public sealed class ProfileNameAndChainLimitTests : IDisposable
             variables["AWS_PROFILE"] = profile;
         }
 
-        return new ProfileCredentialSource(new CredentialSourceContext(new WorkloadCredentialsOptions(), new DictionaryEnvironment(variables)), Steps, isWindows: false);
+        return new ProfileCredentialSource(NetworkSafety.Guarded(new WorkloadCredentialsOptions(), new DictionaryEnvironment(variables)), Steps, isWindows: false);
     }
 }

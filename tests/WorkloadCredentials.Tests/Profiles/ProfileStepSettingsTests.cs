@@ -58,7 +58,7 @@ public sealed class ProfileStepSettingsTests : IDisposable
         configPath = files.ConfigPath;
         handler = new LoopbackGuardHandler(_ => throw new InvalidOperationException("no request expected"));
         var environment = new DictionaryEnvironment([new("HOME", files.Home), new("AWS_PROFILE", "A"), new("AWS_REGION", "us-east-1"), new("AWS_EC2_METADATA_DISABLED", "true")]);
-        var context = new CredentialSourceContext(new WorkloadCredentialsOptions(), environment, TimeProvider.System, httpHandler: handler);
+        var context = NetworkSafety.Guarded(new WorkloadCredentialsOptions(), environment, TimeProvider.System, httpHandler: handler);
         Func<string, string?> settings = SelectedProfileSettings.Create(context);
         return new ProfileCredentialSource(context, new WorkloadCredentials.Profiles.Internal.BuiltInProfileStepFactory(WorkloadCredentials.Chain.Internal.SourceDefinitions.CreateBuildContext(context, settings, new WorkloadCredentials.Chain.Internal.DefaultRegionHint(context, settings))), isWindows: false);
     }

@@ -6,7 +6,7 @@ using WorkloadCredentials.Tests.Infrastructure;
 
 namespace WorkloadCredentials.Tests.Samples;
 
-/// <summary>The WebApi sample as a process on a loopback port: /credentials, /healthz (healthy and not), and an S3 client from the container.</summary>
+/// <summary>The WebApi sample as a process on a loopback port: /credentials, /healthz (healthy and not), /whoami, and an S3 client from the container.</summary>
 public sealed class WebApiSampleTests : IAsyncLifetime
 {
     private const string AccessKeyId = "AKIDWEBAPISAMPLE0001";
@@ -44,6 +44,8 @@ public sealed class WebApiSampleTests : IAsyncLifetime
             string healthBody = await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             using HttpResponseMessage objects = await _http.GetAsync(new Uri(baseAddress, "/buckets/webapi-bucket/objects?prefix=backups/"), TestContext.Current.CancellationToken);
             string objectsBody = await objects.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            using HttpResponseMessage whoami = await _http.GetAsync(new Uri(baseAddress, "/whoami"), TestContext.Current.CancellationToken);
+            string whoamiBody = await whoami.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
             Assert.Equal(HttpStatusCode.OK, credentials.StatusCode);
             using JsonDocument view = JsonDocument.Parse(credentialsBody);
@@ -59,7 +61,13 @@ public sealed class WebApiSampleTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, objects.StatusCode);
             Assert.Contains("\"key\":\"backups/one.tar.gz\"", objectsBody, StringComparison.Ordinal);
 
-            string everything = credentialsBody + healthBody + objectsBody + api.StandardOutput + api.StandardError;
+            // sts:GetCallerIdentity went to moto (AWS_ENDPOINT_URL), as the library resolves the endpoint for the registered source.
+            Assert.True(whoami.StatusCode == HttpStatusCode.OK, whoamiBody);
+            using JsonDocument identity = JsonDocument.Parse(whoamiBody);
+            Assert.Equal("123456789012", identity.RootElement.GetProperty("account").GetString());
+            Assert.StartsWith("arn:aws:", identity.RootElement.GetProperty("arn").GetString(), StringComparison.Ordinal);
+
+            string everything = credentialsBody + healthBody + objectsBody + whoamiBody + api.StandardOutput + api.StandardError;
             Assert.DoesNotContain(SecretAccessKey, everything, StringComparison.Ordinal);
             Assert.DoesNotContain(AccessKeyId, everything, StringComparison.Ordinal);
         }
@@ -75,6 +83,11 @@ public sealed class WebApiSampleTests : IAsyncLifetime
             string healthBody = await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             using HttpResponseMessage credentials = await _http.GetAsync(new Uri(baseAddress, "/credentials"), TestContext.Current.CancellationToken);
             string credentialsBody = await credentials.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            using HttpResponseMessage whoami = await _http.GetAsync(new Uri(baseAddress, "/whoami"), TestContext.Current.CancellationToken);
+            string whoamiBody = await whoami.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, whoami.StatusCode);
+            Assert.Contains("No AWS credentials were found", JsonDocument.Parse(whoamiBody).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
             using JsonDocument report = JsonDocument.Parse(healthBody);

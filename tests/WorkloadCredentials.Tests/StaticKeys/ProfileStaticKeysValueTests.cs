@@ -5,6 +5,8 @@ using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
 using WorkloadCredentials.Tests.Profiles;
 
+using WorkloadCredentials.Tests.Infrastructure;
+
 namespace WorkloadCredentials.Tests.StaticKeys;
 
 /// <summary>Static keys in a shared credentials file are checked like every other source's: a malformed value is named, never quoted.</summary>
@@ -44,7 +46,7 @@ public sealed class ProfileStaticKeysValueTests : IDisposable
     {
         _files = new ProfileFiles(credentials: credentials);
         var loggerFactory = new LoggerFactory([new FakeLoggerProvider(_logs)], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
-        var context = new CredentialSourceContext(
+        var context = NetworkSafety.Guarded(
             new WorkloadCredentialsOptions(), new DictionaryEnvironment(new Dictionary<string, string> { ["HOME"] = _files.Home }), TimeProvider.System, loggerFactory);
         return new ProfileCredentialSource(context, new FakeProfileStepFactory(), isWindows: false);
     }

@@ -5,6 +5,8 @@ using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.Tests.Sts.Fakes;
 using WorkloadCredentials.WebIdentity.Internal;
 
+using WorkloadCredentials.Tests.Infrastructure;
+
 namespace WorkloadCredentials.Tests.Sts;
 
 /// <summary>
@@ -256,7 +258,7 @@ public sealed class StsValidationTests : IDisposable
         Assert.Empty(handler.Requests);
 
         // The replay seam of the recorded scenarios does.
-        var replay = new CredentialSourceContext(_harness.Options, _harness.Environment, _harness.TimeProvider, _harness.LoggerFactory, handler) { AllowPlainHttpToAnyHost = true };
+        var replay = new CredentialSourceContext(_harness.Options, _harness.Environment, _harness.TimeProvider, _harness.LoggerFactory, handler) { AllowPlainHttpToAnyHost = true, ConnectCallback = NetworkSafety.LoopbackConnectAsync };
         AwsCredentials credentials = await WebIdentitySourceFactory.FromContext(replay).GetCredentialsAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("ASIAREPLAY", credentials.AccessKeyId);

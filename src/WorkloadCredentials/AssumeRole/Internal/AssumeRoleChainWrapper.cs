@@ -19,7 +19,10 @@ internal static class AssumeRoleChainWrapper
     public static bool IsConfigured(WorkloadCredentialsOptions options) =>
         !string.IsNullOrWhiteSpace(options.AssumeRole?.RoleArn);
 
-    /// <summary>Returns <paramref name="chain"/> unchanged when no role is configured, else an assume-role source over it.</summary>
+    /// <summary>
+    /// Returns <paramref name="chain"/> unchanged when no role is configured, else an assume-role source over it that owns it (disposing
+    /// the role source disposes the chain).
+    /// </summary>
     /// <param name="chain">The credentials to sign with.</param>
     /// <param name="context">The options, environment, clock and logging.</param>
     /// <param name="regionHint">Where STS finds a region when the configuration names none.</param>
@@ -42,7 +45,7 @@ internal static class AssumeRoleChainWrapper
 
             if (chain is ICachedAwsCredentialSource)
             {
-                return AssumeRoleSourceFactory.Create(context, settings, sts, chain, isRoleSource, regionHint);
+                return AssumeRoleSourceFactory.Create(context, settings, sts, chain, isRoleSource, regionHint, ownedSource: chain);
             }
 
             var cache = new RefreshingCredentialCache(
@@ -55,6 +58,8 @@ internal static class AssumeRoleChainWrapper
         }
         catch (AwsCredentialException ex)
         {
+            // The chain is not used, so nothing else would dispose it.
+            chain.Dispose();
             return FailedCredentialSource.Misconfigured(ex);
         }
     }

@@ -22,11 +22,11 @@ internal static class AssumeRoleSourceFactory
         IAwsCredentialSource source,
         Func<string, bool>? isRoleSource = null,
         IRegionHint? regionHint = null,
-        IDisposable? ownedSource = null)
+        IAwsCredentialSource? ownedSource = null)
     {
         ILogger logger = context.CreateLogger(typeof(AssumeRoleCredentialSource).FullName!);
         var signing = new StsSigningCredentials(source);
-        var clients = new StsClientProvider(sts, regionHint, signing, context.HttpHandler, context.TimeProvider, logger, settings.SourceName);
+        var clients = new StsClientProvider(sts, regionHint, signing, context.HttpHandler, context.TimeProvider, logger, settings.SourceName, context.ConnectCallback);
         return new AssumeRoleCredentialSource(settings, source, signing, clients, logger, ownedSource, isRoleSource);
     }
 }

@@ -173,6 +173,7 @@ internal sealed partial class RefreshingCredentialCache
         using var timeout = new CancellationTokenSource(budget, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token, timeout.Token);
         Task<AwsCredentials> fetch = _inner.GetCredentialsAsync(linked.Token).AsTask();
+        TrackFetch(fetch);
         try
         {
             return await fetch.WaitAsync(linked.Token).ConfigureAwait(false);

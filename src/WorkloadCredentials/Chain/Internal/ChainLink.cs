@@ -8,7 +8,7 @@ namespace WorkloadCredentials.Chain.Internal;
 /// are present, the chain warns that the role is ignored.
 /// </param>
 /// <param name="Owned">
-/// <see langword="true"/> when the chain built the source and disposes it with itself; sources the application hands in stay the
-/// application's.
+/// <see langword="true"/> when the chain owns the source and disposes it with itself: it built it, or it was handed it by
+/// <see cref="AwsCredentialSources.Chain"/>. The options' custom sources stay the application's.
 /// </param>
 internal readonly record struct ChainLink(string Name, IAwsCredentialSource Source, bool IsKeys = false, bool Owned = false);

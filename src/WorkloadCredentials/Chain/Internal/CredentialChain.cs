@@ -14,7 +14,7 @@ namespace WorkloadCredentials.Chain.Internal;
 /// switches identity because an earlier source appeared or a later one answers. The chain caches nothing itself; a
 /// refresh cache stands in front of it.
 /// </remarks>
-internal sealed class CredentialChain : IAwsCredentialSource, IDisposable
+internal sealed class CredentialChain : IAwsCredentialSource
 {
     /// <summary>The source name of the chain's own errors.</summary>
     public const string Name = "Chain";
@@ -28,6 +28,7 @@ internal sealed class CredentialChain : IAwsCredentialSource, IDisposable
     private readonly Func<string?>? _roleSettingProbe;
     private int _chosenIndex = -1;
     private volatile ChainResolution? _lastResolution;
+    private readonly DisposeOnce _disposal = new(Name);
 
     /// <param name="links">The sources, in order.</param>
     /// <param name="logger">The logger.</param>
@@ -53,18 +54,45 @@ internal sealed class CredentialChain : IAwsCredentialSource, IDisposable
 
     public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
+        _disposal.ThrowIfDisposed();
         int chosen = Volatile.Read(ref _chosenIndex);
         return chosen >= 0 ? GetFromChosenAsync(_links[chosen], cancellationToken) : ResolveAsync(cancellationToken);
     }
 
-    /// <summary>Disposes the sources the chain built (<see cref="ChainLink.Owned"/>); the application's own sources stay open.</summary>
+    /// <summary>
+    /// Disposes the sources the chain owns (<see cref="ChainLink.Owned"/>: those it built, and those handed to
+    /// <see cref="AwsCredentialSources.Chain"/>); the application's own sources (<see cref="WorkloadCredentialsOptions.CustomSources"/>)
+    /// stay open. Idempotent.
+    /// </summary>
     public void Dispose()
     {
+        if (!_disposal.TryDispose())
+        {
+            return;
+        }
+
         foreach (ChainLink link in _links)
         {
-            if (link.Owned && link.Source is IDisposable disposable)
+            if (link.Owned)
             {
-                disposable.Dispose();
+                link.Source.Dispose();
+            }
+        }
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_disposal.TryDispose())
+        {
+            return;
+        }
+
+        foreach (ChainLink link in _links)
+        {
+            if (link.Owned)
+            {
+                await link.Source.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

@@ -15,8 +15,8 @@ internal static class WorkloadCredentialsFactory
 
     /// <summary>
     /// The options of <paramref name="name"/> (validated), and the container's <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/>
-    /// when registered, else <see cref="TimeProvider.System"/> and no logging. The internal <see cref="IEnvironment"/> seam is
-    /// taken from the container too (tests), else the process environment.
+    /// when registered, else <see cref="TimeProvider.System"/> and no logging. The internal <see cref="IEnvironment"/> and
+    /// <see cref="ConnectCallbackSeam"/> seams are taken from the container too (tests), else the process environment and default connections.
     /// </summary>
     public static CredentialSourceContext CreateContext(IServiceProvider serviceProvider, string name)
     {
@@ -26,6 +26,9 @@ internal static class WorkloadCredentialsFactory
             options,
             serviceProvider.GetService<IEnvironment>() ?? ProcessEnvironment.Instance,
             serviceProvider.GetService<TimeProvider>() ?? TimeProvider.System,
-            serviceProvider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+            serviceProvider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)
+        {
+            ConnectCallback = serviceProvider.GetService<ConnectCallbackSeam>()?.Connect,
+        };
     }
 }

@@ -18,8 +18,8 @@ namespace WorkloadCredentials.InstanceMetadata.Internal;
 /// means "no instance metadata here" (<see cref="CredentialUnavailableException"/>). After that, normal timeouts and Polly retries, and a failure
 /// is a recoverable <see cref="AwsCredentialException"/>.</description></item>
 /// </list>
-/// One client is shared per <see cref="CredentialSourceContext"/> and settings (<see cref="GetOrCreate"/>) so the credentials source and the
-/// region lookup share the token and what was learnt about the service.
+/// Each user creates its own client (<see cref="Create"/>) and disposes it: the credentials source owns one for its life, the region
+/// lookup one per question. No client is shared through static state.
 /// </summary>
 internal sealed partial class ImdsClient : IDisposable
 {
@@ -39,12 +39,12 @@ internal sealed partial class ImdsClient : IDisposable
     private long _v1Until;
     private int _answered;
 
-    public ImdsClient(ImdsSettings settings, HttpMessageHandler? handler, TimeProvider timeProvider, ILogger logger)
+    public ImdsClient(ImdsSettings settings, HttpMessageHandler? handler, TimeProvider timeProvider, ILogger logger, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
     {
         Settings = Throw.IfNull(settings);
         _timeProvider = Throw.IfNull(timeProvider);
         _logger = Throw.IfNull(logger);
-        _http = HostHttp.CreateClient(handler, useProxy: false);
+        _http = HostHttp.CreateClient(handler, useProxy: false, connectCallback);
         _baseAddress = settings.Endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
         EndpointDisplay = HostHttp.Display(settings.Endpoint).TrimEnd('/');
 
@@ -76,7 +76,8 @@ internal sealed partial class ImdsClient : IDisposable
             ImdsSettings.Resolve(context.Options.InstanceMetadata, context.Environment, profileSetting),
             context.HttpHandler,
             context.TimeProvider,
-            context.CreateLogger(LoggerCategory));
+            context.CreateLogger(LoggerCategory),
+            context.ConnectCallback);
     }
 
     /// <summary>

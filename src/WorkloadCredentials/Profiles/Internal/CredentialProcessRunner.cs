@@ -45,10 +45,15 @@ internal sealed partial class CredentialProcessRunner : ICredentialProcessRunner
         _maxOutputBytes = maxOutputBytes;
     }
 
-    public async ValueTask<CredentialProcessResult> RunAsync(string commandLine, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<CredentialProcessResult> RunAsync(
+        string commandLine, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         (ProcessStartInfo startInfo, string program, bool usedShell) = CreateStartInfo(commandLine);
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
         string shownProgram = SafeText.Escape(program, MaxProgramNameLength);
 
         using var process = new Process { StartInfo = startInfo };

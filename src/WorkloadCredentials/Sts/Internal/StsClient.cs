@@ -30,7 +30,8 @@ internal sealed class StsClient : IDisposable
         HttpMessageHandler? httpHandler,
         TimeProvider timeProvider,
         ILogger logger,
-        string sourceName)
+        string sourceName,
+        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
     {
         Endpoint = endpoint;
         _logger = logger;
@@ -50,7 +51,7 @@ internal sealed class StsClient : IDisposable
         };
 
         // Always our own HTTP clients: no redirect is ever followed and answers are capped, with or without an injected handler.
-        _httpClients = new StsHttpClientFactory(httpHandler);
+        _httpClients = new StsHttpClientFactory(httpHandler, connectCallback);
         config.HttpClientFactory = _httpClients;
 
         _client = new AmazonSecurityTokenServiceClient(credentials, config);

@@ -17,6 +17,7 @@ internal sealed class StsClientProvider : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly string _sourceName;
+    private readonly Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? _connectCallback;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private StsClient? _client;
 
@@ -27,8 +28,10 @@ internal sealed class StsClientProvider : IDisposable
         HttpMessageHandler? httpHandler,
         TimeProvider timeProvider,
         ILogger logger,
-        string sourceName)
+        string sourceName,
+        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
     {
+        _connectCallback = connectCallback;
         _settings = settings;
         _regionHint = regionHint;
         _credentials = credentials;
@@ -65,7 +68,7 @@ internal sealed class StsClientProvider : IDisposable
             (string region, string origin) = await ResolveRegionAsync(cancellationToken).ConfigureAwait(false);
             StsEndpoint endpoint = StsEndpointResolver.Resolve(_settings, region, origin);
             _logger.StsEndpointSelected(_sourceName, endpoint.Url, endpoint.SigningRegion, endpoint.Origin);
-            var client = new StsClient(endpoint, _settings, _credentials, _httpHandler, _timeProvider, _logger, _sourceName);
+            var client = new StsClient(endpoint, _settings, _credentials, _httpHandler, _timeProvider, _logger, _sourceName, _connectCallback);
             Volatile.Write(ref _client, client);
             return client;
         }

@@ -19,10 +19,11 @@ internal sealed class StsHttpClientFactory : HttpClientFactory, IDisposable
     private readonly bool _ownsConnections;
 
     /// <param name="injected">A handler replacing the network, or <see langword="null"/> for real connections. Never disposed here.</param>
-    public StsHttpClientFactory(HttpMessageHandler? injected)
+    /// <param name="connectCallback">Opens the real connections instead of the default (tests keep them on loopback), or <see langword="null"/>.</param>
+    public StsHttpClientFactory(HttpMessageHandler? injected, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
     {
         _ownsConnections = injected is null;
-        _guard = new StsResponseGuardHandler(injected ?? CreateSocketsHandler());
+        _guard = new StsResponseGuardHandler(injected ?? CreateSocketsHandler(connectCallback));
     }
 
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
@@ -44,9 +45,8 @@ internal sealed class StsHttpClientFactory : HttpClientFactory, IDisposable
         }
     }
 
-    private static SocketsHttpHandler CreateSocketsHandler()
+    private static SocketsHttpHandler CreateSocketsHandler(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback)
     {
-        Func<string, bool>? guard = HostHttp.ConnectionGuard;
         return new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -57,9 +57,10 @@ internal sealed class StsHttpClientFactory : HttpClientFactory, IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
 
-            // A proxy from the environment (HTTPS_PROXY) is honoured, as by the SDK; the test suite's loopback guard sees the real host.
-            UseProxy = guard is null,
-            ConnectCallback = guard is null ? null : (context, cancellationToken) => HostHttp.GuardedConnectAsync(guard, context, cancellationToken),
+            // A proxy from the environment (HTTPS_PROXY) is honoured, as by the SDK; a connect callback (the test suite's loopback
+            // guard) sees the real host.
+            UseProxy = connectCallback is null,
+            ConnectCallback = connectCallback,
         };
     }
 }

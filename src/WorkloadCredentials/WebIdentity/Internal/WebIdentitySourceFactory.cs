@@ -61,7 +61,7 @@ internal static class WebIdentitySourceFactory
     public static WebIdentityCredentialSource Create(CredentialSourceContext context, WebIdentitySettings settings, StsClientSettings sts, IRegionHint? regionHint = null)
     {
         ILogger logger = context.CreateLogger(typeof(WebIdentityCredentialSource).FullName!);
-        var clients = new StsClientProvider(sts, regionHint, new AnonymousAWSCredentials(), context.HttpHandler, context.TimeProvider, logger, settings.SourceName);
+        var clients = new StsClientProvider(sts, regionHint, new AnonymousAWSCredentials(), context.HttpHandler, context.TimeProvider, logger, settings.SourceName, context.ConnectCallback);
         return new WebIdentityCredentialSource(settings, clients, logger);
     }
 

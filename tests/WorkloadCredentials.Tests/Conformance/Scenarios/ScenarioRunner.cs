@@ -5,6 +5,8 @@ using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
+using WorkloadCredentials.Tests.Infrastructure;
+
 namespace WorkloadCredentials.Tests.Conformance.Scenarios;
 
 /// <summary>What a scenario runs against.</summary>
@@ -53,6 +55,7 @@ internal static class ScenarioRunner
         {
             // The recordings use plain http:// endpoints such as http://aws.sts-env-override, answered by the replay.
             AllowPlainHttpToAnyHost = true,
+            ConnectCallback = NetworkSafety.LoopbackConnectAsync,
         };
 
         AwsCredentials? credentials = null;

@@ -1,42 +1,45 @@
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
+using WorkloadCredentials.Sts;
 using WorkloadCredentials.Sts.Internal;
-using WorkloadCredentials.Tool.Internal;
 
-namespace WorkloadCredentials.Tool.Whoami;
+namespace WorkloadCredentials.Diagnostics.Internal;
 
 /// <summary>
-/// Resolves the STS region and endpoint for <c>whoami</c> from the same settings the library reads: <c>--region</c>, <c>AWS_REGION</c>,
-/// <c>AWS_DEFAULT_REGION</c>, the profile's <c>region</c>; <c>AWS_ENDPOINT_URL_STS</c>, <c>AWS_ENDPOINT_URL</c>, the profile's
-/// <c>[services]</c> and <c>endpoint_url</c> (with <c>AWS_IGNORE_CONFIGURED_ENDPOINT_URLS</c>), as the SDKs order them.
+/// Resolves the STS region and endpoint of <c>sts:GetCallerIdentity</c> from the settings the library reads: the options'
+/// <c>Region</c>, <c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c>, the profile's <c>region</c>; the options' <c>Sts:EndpointUrl</c>,
+/// <c>AWS_ENDPOINT_URL_STS</c>, <c>AWS_ENDPOINT_URL</c>, the profile's <c>[services]</c> and <c>endpoint_url</c> (with
+/// <c>AWS_IGNORE_CONFIGURED_ENDPOINT_URLS</c>), as the SDKs order them.
 /// </summary>
 internal static class StsTargetResolver
 {
     private const string StsServiceId = "sts";
 
     /// <exception cref="AwsCredentialException">A shared file cannot be read or parsed.</exception>
-    /// <exception cref="StsTargetException">The configured endpoint is not usable.</exception>
-    public static async Task<StsTarget> ResolveAsync(ToolSettings settings, IEnvironment environment, CancellationToken cancellationToken)
+    /// <exception cref="CallerIdentityException">The configured endpoint is not usable.</exception>
+    public static async Task<StsTarget> ResolveAsync(CredentialSourceContext context, CancellationToken cancellationToken)
     {
-        ProfileFileLocations locations = ProfileFileLocator.Locate(environment, settings.Profile, OperatingSystem.IsWindows());
+        WorkloadCredentialsOptions options = context.Options;
+        ProfileFileLocations locations = ProfileFileLocator.Locate(context.Environment, options.Profile, OperatingSystem.IsWindows());
         ProfileSet set = await ProfileFileReader.ReadAsync(locations, cancellationToken).ConfigureAwait(false);
         _ = set.Profiles.TryGetValue(locations.ProfileName, out ProfileSection? profile);
 
-        (string region, string regionOrigin) = ResolveRegion(settings, environment, profile);
-        ConfiguredEndpoint? configured = ProfileEndpointResolver.Resolve(StsServiceId, environment, set, profile);
+        (string region, string regionOrigin) = ResolveRegion(options, context.Environment, profile);
+        ConfiguredEndpoint? configured = ProfileEndpointResolver.Resolve(
+            StsServiceId, context.Environment, set, profile, options.Sts?.EndpointUrl, codeEndpointOrigin: StsConstants.OptionEndpointUrl);
         Uri? endpoint = configured is null ? null : Validate(configured);
         return new StsTarget(region, regionOrigin, endpoint, configured?.Origin);
     }
 
-    private static (string Region, string Origin) ResolveRegion(ToolSettings settings, IEnvironment environment, ProfileSection? profile)
+    private static (string Region, string Origin) ResolveRegion(WorkloadCredentialsOptions options, IEnvironment environment, ProfileSection? profile)
     {
-        if (!string.IsNullOrWhiteSpace(settings.Region))
+        if (!string.IsNullOrWhiteSpace(options.Region))
         {
-            return (settings.Region.Trim(), "--region");
+            return (options.Region.Trim(), StsConstants.OptionRegion);
         }
 
-        foreach (string variable in (string[])["AWS_REGION", "AWS_DEFAULT_REGION"])
+        foreach (string variable in (string[])[StsConstants.EnvRegion, StsConstants.EnvDefaultRegion])
         {
             if (environment.GetNonBlank(variable) is { } value)
             {
@@ -62,17 +65,17 @@ internal static class StsTargetResolver
             || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
             || string.IsNullOrEmpty(url.Host))
         {
-            throw new StsTargetException($"the STS endpoint '{StsValidation.RedactUrl(configured.Url)}' from {configured.Origin} is not an absolute https:// URL such as https://sts.eu-west-1.amazonaws.com. Fix the setting.");
+            throw new CallerIdentityException($"the STS endpoint '{StsValidation.RedactUrl(configured.Url)}' from {configured.Origin} is not an absolute https:// URL such as https://sts.eu-west-1.amazonaws.com. Fix the setting.");
         }
 
         if (url.UserInfo.Length > 0)
         {
-            throw new StsTargetException($"the STS endpoint from {configured.Origin} must not carry user information. Fix the setting.");
+            throw new CallerIdentityException($"the STS endpoint from {configured.Origin} must not carry user information. Fix the setting.");
         }
 
         if (url.Scheme == Uri.UriSchemeHttp && !StsValidation.IsLoopback(url))
         {
-            throw new StsTargetException(
+            throw new CallerIdentityException(
                 $"the STS endpoint '{StsValidation.RedactUrl(configured.Url)}' from {configured.Origin} uses plain http:// for host '{url.Host}': the call carries the session token, so use https:// (plain http:// is accepted only for localhost, 127.0.0.1 and ::1).");
         }
 
