@@ -172,8 +172,21 @@ internal sealed partial class RefreshingCredentialCache
         TimeSpan budget = _options.RefreshTimeout;
         using var timeout = new CancellationTokenSource(budget, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token, timeout.Token);
-        Task<AwsCredentials> fetch = _inner.GetCredentialsAsync(linked.Token).AsTask();
-        TrackFetch(fetch);
+        // Tracked before the call: a source can run (and let its caller dispose the cache) before its first await returns.
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TrackFetch(ended.Task);
+        Task<AwsCredentials> fetch;
+        try
+        {
+            fetch = _inner.GetCredentialsAsync(linked.Token).AsTask();
+        }
+        catch
+        {
+            ended.TrySetResult();
+            throw;
+        }
+
+        _ = fetch.ContinueWith(static (_, state) => ((TaskCompletionSource)state!).TrySetResult(), ended, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             return await fetch.WaitAsync(linked.Token).ConfigureAwait(false);
