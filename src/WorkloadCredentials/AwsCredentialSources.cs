@@ -109,10 +109,11 @@ public static partial class AwsCredentialSources
             context.Options.Cache,
             context.TimeProvider,
             context.CreateLogger(typeof(RefreshingCredentialCache).FullName!),
-            ownsInner: true);
-
-        // For diagnostics (GetCallerIdentityAsync): the STS settings the chain was built from.
-        Diagnostics.Internal.SourceContexts.Register(cache, context);
+            ownsInner: true)
+        {
+            // For diagnostics (GetCallerIdentityAsync): the STS settings the chain was built from.
+            BuiltFrom = context,
+        };
         return cache;
     }
 

@@ -94,6 +94,9 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
     /// <summary>Gets the source behind the cache.</summary>
     public IAwsCredentialSource Inner => _inner;
 
+    /// <summary>Gets the context the cached chain was built from (<see cref="AwsCredentialSources"/>, DI), for diagnostics; or <see langword="null"/>.</summary>
+    public CredentialSourceContext? BuiltFrom { get; init; }
+
     /// <summary>
     /// Gets the cached credentials when they can be served without waiting (fresh, or in the advisory window), else
     /// <see langword="null"/>. No I/O, no clock read: the sync fast lane of the AWS SDK adapter.
