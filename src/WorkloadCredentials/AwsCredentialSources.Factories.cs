@@ -34,6 +34,12 @@ public static partial class AwsCredentialSources
     /// <exception cref="OptionsValidationException">A key is missing; the message names it, never a value.</exception>
     public static IAwsCredentialSource StaticKeys(string accessKeyId, string secretAccessKey, string? sessionToken = null)
     {
+        if (string.IsNullOrWhiteSpace(accessKeyId) && string.IsNullOrWhiteSpace(secretAccessKey))
+        {
+            throw new OptionsValidationException(
+                Options.DefaultName, typeof(WorkloadCredentialsOptions), ["StaticKeys.AccessKeyId and StaticKeys.SecretAccessKey are required."]);
+        }
+
         var options = new WorkloadCredentialsOptions();
         options.StaticKeys.AccessKeyId = accessKeyId;
         options.StaticKeys.SecretAccessKey = secretAccessKey;
@@ -72,7 +78,8 @@ public static partial class AwsCredentialSources
 
     /// <summary>
     /// Creates a source that assumes the role of <see cref="WorkloadCredentialsOptions.AssumeRole"/> (with its External ID, session name,
-    /// duration, policy, tags) signed with the credentials of <paramref name="source"/>. The result owns <paramref name="source"/>.
+    /// duration, policy, tags) signed with the credentials of <paramref name="source"/>. The result owns <paramref name="source"/>, unless
+    /// it is already a cache (an <see cref="ICachedAwsCredentialSource"/>, such as the one dependency injection shares): that stays yours.
     /// </summary>
     /// <param name="source">The credentials to sign <c>sts:AssumeRole</c> with: any source, such as <see cref="InstanceMetadata"/>.</param>
     /// <param name="configure">Configures the options; <see cref="AssumeRole.AssumeRoleCredentialOptions.RoleArn"/> is required.</param>

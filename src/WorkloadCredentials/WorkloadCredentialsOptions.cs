@@ -85,7 +85,7 @@ public sealed class WorkloadCredentialsOptions
     /// <summary>Gets or sets a value indicating whether the default chain leaves out EC2 instance metadata (IMDS).</summary>
     /// <remarks>
     /// Configuration key <c>AWS:ExcludeInstanceMetadata</c>. Unlike <see cref="ImdsCredentialOptions.Disabled"/>, a profile's
-    /// <c>credential_source = Ec2InstanceMetadata</c> still uses it, and so does the region lookup.
+    /// <c>credential_source = Ec2InstanceMetadata</c> still uses it; STS no longer asks it for the instance's region.
     /// </remarks>
     public bool ExcludeInstanceMetadata { get; set; }
 }

@@ -126,6 +126,25 @@ public sealed class CompositionTests
     }
 
     [Fact]
+    public async Task AssumeRoleOverASharedCache_DisposingTheRoleLeavesTheCacheServing()
+    {
+        using ICachedAwsCredentialSource shared = AwsCredentialSources.Cache(AwsCredentialSources.StaticKeys("AKIDSHAREDCACHE00001", "shared-SECRET-do-not-log"));
+        IAwsCredentialSource role = AwsCredentialSources.AssumeRole(shared, o => o.AssumeRole.RoleArn = RoleArn);
+
+        role.Dispose();
+
+        Assert.Equal("AKIDSHAREDCACHE00001", (await shared.GetCredentialsAsync(TestContext.Current.CancellationToken)).AccessKeyId);
+    }
+
+    [Fact]
+    public void StaticKeys_BothBlank_FailsAtOnceNamingTheOptions()
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() => AwsCredentialSources.StaticKeys(" ", string.Empty));
+
+        Assert.Equal("StaticKeys.AccessKeyId and StaticKeys.SecretAccessKey are required.", Assert.Single(ex.Failures));
+    }
+
+    [Fact]
     public void ExcludeOptions_BoundFromConfiguration_LeaveTheirSourcesOutOfTheDefaultChain()
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

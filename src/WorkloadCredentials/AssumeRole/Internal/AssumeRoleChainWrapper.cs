@@ -45,7 +45,8 @@ internal static class AssumeRoleChainWrapper
 
             if (chain is ICachedAwsCredentialSource)
             {
-                return AssumeRoleSourceFactory.Create(context, settings, sts, chain, isRoleSource, regionHint, ownedSource: chain);
+                // A cache is what an application shares (the DI singleton): signing with it never makes it the role source's to dispose.
+                return AssumeRoleSourceFactory.Create(context, settings, sts, chain, isRoleSource, regionHint);
             }
 
             var cache = new RefreshingCredentialCache(

@@ -27,6 +27,12 @@ internal sealed class DefaultRegionHint(CredentialSourceContext context, Func<st
             return profileRegion.Trim();
         }
 
+        // Instance metadata left out of the default chain is not asked for the region either.
+        if (context.Options.ExcludeInstanceMetadata)
+        {
+            return null;
+        }
+
         string? instanceRegion = _instanceRegion;
         if (instanceRegion is null)
         {
