@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
+using WorkloadCredentials.Internal.Telemetry;
 using WorkloadCredentials.AwsSdk;
 using WorkloadCredentials.Caching;
 using WorkloadCredentials.Caching.Internal;
@@ -23,7 +23,7 @@ public class HotPathBenchmarks
     public void Setup()
     {
         var source = new OneHourSource();
-        _cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), TimeProvider.System, NullLogger.Instance);
+        _cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), TimeProvider.System, CredentialTelemetry.Null);
         _ = _cache.GetCredentialsAsync().AsTask().GetAwaiter().GetResult();
         _adapter = new WorkloadAwsCredentials(_cache);
         _ = _adapter.GetCredentials();

@@ -5,6 +5,7 @@ using WorkloadCredentials.Caching;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials;
 
@@ -67,7 +68,7 @@ public static partial class AwsCredentialSources
             source,
             options,
             timeProvider ?? TimeProvider.System,
-            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(RefreshingCredentialCache).FullName!),
+            CredentialTelemetry.Create(loggerFactory ?? NullLoggerFactory.Instance, typeof(RefreshingCredentialCache).FullName!),
             ownsInner: true);
     }
 
@@ -89,7 +90,7 @@ public static partial class AwsCredentialSources
             links[i] = new ChainLink(source.GetType().Name, source, Owned: true);
         }
 
-        return new CredentialChain(links, NullLogger.Instance);
+        return new CredentialChain(links, CredentialTelemetry.Null);
     }
 
     /// <summary>Validates the options, then builds the default chain behind the refresh cache from a context (tests, DI, the CLI).</summary>
@@ -108,7 +109,7 @@ public static partial class AwsCredentialSources
             chain,
             context.Options.Cache,
             context.TimeProvider,
-            context.CreateLogger(typeof(RefreshingCredentialCache).FullName!),
+            context.CreateTelemetry(typeof(RefreshingCredentialCache).FullName!),
             ownsInner: true)
         {
             // For diagnostics (GetCallerIdentityAsync): the STS settings the chain was built from.

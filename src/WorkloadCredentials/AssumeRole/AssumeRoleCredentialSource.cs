@@ -2,6 +2,7 @@ using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Logging;
 using WorkloadCredentials.AssumeRole.Internal;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 using WorkloadCredentials.Sts;
 using WorkloadCredentials.Sts.Internal;
 
@@ -23,7 +24,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
     private readonly IAwsCredentialSource _source;
     private readonly StsSigningCredentials _signing;
     private readonly StsClientProvider _clients;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
     private readonly IAwsCredentialSource? _ownedSource;
     private readonly DisposeOnce _disposal;
     private readonly Func<string, bool> _isRoleSource;
@@ -34,7 +35,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
         IAwsCredentialSource source,
         StsSigningCredentials signing,
         StsClientProvider clients,
-        ILogger logger,
+        CredentialTelemetry telemetry,
         IAwsCredentialSource? ownedSource = null,
         Func<string, bool>? isRoleSource = null)
     {
@@ -44,7 +45,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
         _source = source;
         _signing = signing;
         _clients = clients;
-        _logger = logger;
+        _telemetry = telemetry;
         _ownedSource = ownedSource;
     }
 
@@ -64,9 +65,9 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
 
         if (result.Failure is { } rejected && IsSourceRejection(rejected) && _source is ICachedAwsCredentialSource cache)
         {
-            if (_logger.IsEnabled(LogLevel.Information))
+            if (_telemetry.IsEnabled(LogLevel.Information))
             {
-                _logger.SourceCredentialsRejected(_settings.SourceName, AwsCredentials.RedactAccessKeyId(source.AccessKeyId), rejected.ErrorCode!);
+                _telemetry.SourceCredentialsRejected(_settings.SourceName, source.AccessKeyId, rejected.ErrorCode!);
             }
 
             cache.Invalidate(source.AccessKeyId);
@@ -104,9 +105,9 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
         AssumeRoleResponse response = result.Response!;
         AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName, out string? problem)
             ?? throw StsFailureMessages.ToException(StsFailure.MalformedAnswer(client.Endpoint, result.Attempts, problem), context, secrets);
-        if (_logger.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsEnabled(LogLevel.Debug))
         {
-            _logger.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId), credentials.Expiration);
+            _telemetry.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, credentials.AccessKeyId, credentials.Expiration);
         }
 
         return credentials;
@@ -178,7 +179,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
     {
         if (Interlocked.Exchange(ref _chainingWarned, 1) == 0)
         {
-            _logger.RoleChainingDurationCapped(_settings.SourceName, _settings.RoleArn, requested);
+            _telemetry.RoleChainingDurationCapped(_settings.SourceName, _settings.RoleArn, requested);
         }
     }
 

@@ -4,6 +4,7 @@ using Polly;
 using Polly.Timeout;
 using WorkloadCredentials.Container.Internal;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Container;
 
@@ -34,7 +35,7 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
     private readonly int _maxRetryAttempts;
     private readonly HttpClient? _http;
     private readonly ResiliencePipeline<HttpResponseMessage>? _pipeline;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
     private readonly string _endpointDisplay = "(not configured)";
     private readonly DisposeOnce _disposal = new(Name);
 
@@ -43,7 +44,7 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
     /// <see cref="ContainerCredentialOptions"/> first, then the AWS environment variables.
     /// </summary>
     public ContainerCredentialSource(CredentialSourceContext context)
-        : this(Resolve(Throw.IfNull(context).Options.Container, context.Environment), context.HttpHandler, context.TimeProvider, context.CreateLogger(LoggerCategory), context.ConnectCallback)
+        : this(Resolve(Throw.IfNull(context).Options.Container, context.Environment), context.HttpHandler, context.TimeProvider, context.CreateTelemetry(LoggerCategory), context.ConnectCallback)
     {
     }
 
@@ -55,7 +56,7 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
     /// <param name="maxRetryAttempts">How many times a transient failure is retried.</param>
     /// <param name="httpHandler">A handler that replaces the network (tests, replays), or <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for timeouts and retry delays.</param>
-    /// <param name="logger">The logger.</param>
+    /// <param name="telemetry">Where the component reports its events (logs, metrics, spans).</param>
     public ContainerCredentialSource(
         Uri endpoint,
         string? authorizationToken,
@@ -64,7 +65,7 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
         int maxRetryAttempts,
         HttpMessageHandler? httpHandler,
         TimeProvider timeProvider,
-        ILogger logger)
+        CredentialTelemetry telemetry)
         : this(
             Throw.IfNull(endpoint),
             CheckEndpoint(endpoint) ?? CheckRanges(timeout, maxRetryAttempts),
@@ -76,12 +77,12 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
             maxRetryAttempts,
             httpHandler,
             timeProvider,
-            logger)
+            telemetry)
     {
     }
 
     private ContainerCredentialSource(
-        ResolvedSettings settings, HttpMessageHandler? httpHandler, TimeProvider timeProvider, ILogger logger, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback)
+        ResolvedSettings settings, HttpMessageHandler? httpHandler, TimeProvider timeProvider, CredentialTelemetry telemetry, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback)
         : this(
             settings.Endpoint,
             settings.Error,
@@ -93,7 +94,7 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
             settings.MaxRetryAttempts,
             httpHandler,
             timeProvider,
-            logger,
+            telemetry,
             connectCallback)
     {
     }
@@ -109,11 +110,11 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
         int maxRetryAttempts,
         HttpMessageHandler? httpHandler,
         TimeProvider timeProvider,
-        ILogger logger,
+        CredentialTelemetry telemetry,
         Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
     {
         Throw.IfNull(timeProvider);
-        _logger = Throw.IfNull(logger);
+        _telemetry = Throw.IfNull(telemetry);
         _configurationError = configurationError;
         _endpoint = configurationError is null ? endpoint : null;
         _authorizationToken = string.IsNullOrEmpty(authorizationToken) ? null : authorizationToken;
@@ -137,10 +138,10 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
                 MaxRetryAttempts = maxRetryAttempts,
                 OnRetry = args =>
                 {
-                    if (_logger.IsEnabled(LogLevel.Debug))
+                    if (_telemetry.IsEnabled(LogLevel.Debug))
                     {
                         string outcome = args.Outcome.Exception is { } ex ? ex.GetType().Name : HostHttp.DescribeStatus(args.Outcome.Result!.StatusCode);
-                        ContainerLog.Retrying(_logger, _endpointDisplay, outcome, args.AttemptNumber + 1);
+                        _telemetry.ContainerRetrying(_endpointDisplay, outcome, args.AttemptNumber + 1);
                     }
 
                     return default;
@@ -164,26 +165,34 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
         }
 
         string? authorization = await ReadAuthorizationAsync(cancellationToken).ConfigureAwait(false);
-        if (_logger.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsEnabled(LogLevel.Debug))
         {
             string described = authorization is null ? "none" : _authorizationTokenFile is not null ? "token file" : "token";
-            ContainerLog.Fetching(_logger, _endpointDisplay, described);
+            _telemetry.ContainerFetching(_endpointDisplay, described);
         }
 
         HttpResponseMessage response;
+        using ServiceCall call = _telemetry.StartCall(TelemetryTags.Container, "GetCredentials", _endpoint!.Host, Name);
         try
         {
             response = await _pipeline!.ExecuteAsync(
-                static (state, ct) => state.Source.SendOnceAsync(state.Authorization, ct),
-                (Source: this, Authorization: authorization),
+                static (state, ct) =>
+                {
+                    state.Call.CountAttempt();
+                    return state.Source.SendOnceAsync(state.Authorization, ct);
+                },
+                (Source: this, Authorization: authorization, Call: call),
                 cancellationToken).ConfigureAwait(false);
+            call.Answered((int)response.StatusCode);
         }
-        catch (HostAnswerTooLargeException)
+        catch (HostAnswerTooLargeException ex)
         {
+            call.Failed(CredentialTelemetry.ErrorType(ex));
             throw Unusable(HostHttp.TooLargeProblem);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
         {
+            call.Failed(CredentialTelemetry.ErrorType(ex));
             throw new AwsCredentialException(
                 $"{Name}: the credentials endpoint {_endpointDisplay} did not answer ({HostHttp.DescribeFailure(ex, _timeout)}, {_maxRetryAttempts + 1} attempts). Check that the ECS agent or the EKS Pod Identity agent runs and that {ContainerConstants.FullUriVariable} / {ContainerConstants.RelativeUriVariable} is right; cached credentials stay in use meanwhile. {ContainerConstants.Troubleshooting}",
                 Name,

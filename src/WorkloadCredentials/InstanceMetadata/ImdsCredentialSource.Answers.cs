@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using WorkloadCredentials.InstanceMetadata.Internal;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.InstanceMetadata;
 
@@ -42,7 +43,7 @@ internal sealed partial class ImdsCredentialSource
         {
             // Static stability (AWS SDKs' refresh spec): IMDS itself may be serving stale credentials while it recovers.
             TimeSpan extension = ImdsConstants.ExpiredCredentialsExtension + (ImdsConstants.ExpiredCredentialsExtension * Math.Clamp(_random(), 0, 1));
-            ImdsLog.ExpiredCredentialsExtended(_logger, _client.EndpointDisplay, AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId), expiration, (int)extension.TotalMinutes);
+            _telemetry.ImdsExpiredCredentialsExtended(_client.EndpointDisplay, credentials.AccessKeyId, expiration, (int)extension.TotalMinutes);
             credentials = new AwsCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, now + extension, Name)
             {
                 AccountId = credentials.AccountId,

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using WorkloadCredentials.InstanceMetadata.Internal;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.InstanceMetadata;
 
@@ -28,7 +29,7 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
     private readonly ImdsClient _client;
     private readonly string? _configuredRoleName;
     private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
     private readonly Func<double> _random;
     private readonly DisposeOnce _disposal = new(Name);
     private RoleState _state = RoleState.Unknown;
@@ -48,7 +49,7 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
             ImdsClient.Create(Throw.IfNull(context), profileSetting),
             instanceProfileName: null,
             context.TimeProvider,
-            context.CreateLogger(ImdsClient.LoggerCategory))
+            context.CreateTelemetry(ImdsClient.LoggerCategory))
     {
     }
 
@@ -56,14 +57,14 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
     /// <param name="client">The IMDS client; the source owns it and disposes it with itself.</param>
     /// <param name="instanceProfileName">The role name to use without discovery; <see langword="null"/> for the client's setting (or discovery).</param>
     /// <param name="timeProvider">The clock.</param>
-    /// <param name="logger">The logger.</param>
+    /// <param name="telemetry">Where the component reports its events (logs, metrics, spans).</param>
     /// <param name="random">A source of numbers in [0, 1) for the expiry extension's jitter; <see langword="null"/> for <see cref="Random.Shared"/>.</param>
-    public ImdsCredentialSource(ImdsClient client, string? instanceProfileName, TimeProvider timeProvider, ILogger logger, Func<double>? random = null)
+    public ImdsCredentialSource(ImdsClient client, string? instanceProfileName, TimeProvider timeProvider, CredentialTelemetry telemetry, Func<double>? random = null)
     {
         _client = Throw.IfNull(client);
         _configuredRoleName = string.IsNullOrWhiteSpace(instanceProfileName) ? client.Settings.InstanceProfileName : instanceProfileName.Trim();
         _timeProvider = Throw.IfNull(timeProvider);
-        _logger = Throw.IfNull(logger);
+        _telemetry = Throw.IfNull(telemetry);
 #pragma warning disable CA5394 // Jitter, not security.
         _random = random ?? (static () => Random.Shared.NextDouble());
 #pragma warning restore CA5394
@@ -129,7 +130,7 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
         if (!discoveredNow)
         {
             // The role was replaced (instance profile swapped): discover it again, once.
-            ImdsLog.RoleRediscovery(_logger, _client.EndpointDisplay, state.RoleName!);
+            _telemetry.ImdsRoleRediscovery(_client.EndpointDisplay, state.RoleName!);
             state = await DiscoverAsync(Volatile.Read(ref _state).Api, cancellationToken).ConfigureAwait(false);
             if (await FetchRoleAsync(state.RoleName!, cancellationToken).ConfigureAwait(false) is { } rediscovered)
             {
@@ -170,7 +171,7 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
 
             // 404 (the extended API is not served, or a proxy such as kube2iam hands this role out on the legacy path only), or any
             // other answer while the API is still unknown (an emulator that does not know the path): use the legacy path.
-            ImdsLog.ExtendedApiUnavailable(_logger, _client.EndpointDisplay, (int)extended.Status);
+            _telemetry.ImdsExtendedApiUnavailable(_client.EndpointDisplay, (int)extended.Status);
         }
 
         string legacyPath = CredentialsPath(Api.Legacy, roleName);
@@ -231,10 +232,10 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
     {
         var state = new RoleState(api, roleName);
         Volatile.Write(ref _state, state);
-        if (_logger.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsEnabled(LogLevel.Debug))
         {
             string shown = SafeText.Escape(roleName);
-            ImdsLog.RoleDiscovered(_logger, _client.EndpointDisplay, shown, "legacy");
+            _telemetry.ImdsRoleDiscovered(_client.EndpointDisplay, shown, "legacy");
         }
         return state;
     }

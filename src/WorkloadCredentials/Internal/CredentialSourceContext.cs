@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Internal;
 
 /// <summary>
-/// What every built-in source is built from: the options, the environment seam, the clock, logging and (for tests and the
+/// What every built-in source is built from: the options, the environment seam, the clock, telemetry (logging, metrics, traces) and (for tests and the
 /// recorded scenarios) one HTTP handler through which all IMDS, container and STS traffic goes.
 /// </summary>
 internal sealed class CredentialSourceContext
@@ -47,5 +48,12 @@ internal sealed class CredentialSourceContext
     /// </summary>
     public Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? ConnectCallback { get; init; }
 
-    public ILogger CreateLogger(string category) => LoggerFactory.CreateLogger(category);
+    /// <summary>
+    /// Gets the instruments metrics are recorded on: the container's meter (<c>IMeterFactory</c>) under dependency injection, else the
+    /// process-wide one.
+    /// </summary>
+    public CredentialInstruments Instruments { get; init; } = CredentialInstruments.Default;
+
+    /// <summary>Creates the telemetry reporter of <paramref name="category"/>: the one way sources log, count and trace.</summary>
+    public CredentialTelemetry CreateTelemetry(string category) => CredentialTelemetry.Create(LoggerFactory, category, Instruments);
 }

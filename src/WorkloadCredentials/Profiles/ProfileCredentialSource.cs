@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 using WorkloadCredentials.Profiles.Internal;
 using K = WorkloadCredentials.Profiles.ProfileConstants;
 
@@ -29,7 +30,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
     private readonly ICredentialProcessRunner _processRunner;
     private readonly bool _isWindows;
     private readonly TimeSpan _processTimeout;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
     private readonly Func<string?>? _webIdentityFirst;
     private readonly DisposeOnce _disposal = new(K.SourceName);
 
@@ -56,7 +57,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
         _isWindows = isWindows ?? OperatingSystem.IsWindows();
         _processRunner = processRunner ?? new CredentialProcessRunner(context.TimeProvider, _isWindows);
         _processTimeout = processTimeout ?? K.CredentialProcessTimeout;
-        _logger = context.CreateLogger("WorkloadCredentials.Profiles.ProfileCredentialSource");
+        _telemetry = context.CreateTelemetry("WorkloadCredentials.Profiles.ProfileCredentialSource");
     }
 
     public static string SourceName => K.SourceName;
@@ -119,7 +120,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
         }
 
         ProfileSet set = await ProfileFileReader.ReadAsync(locations, cancellationToken).ConfigureAwait(false);
-        _logger.FilesRead(locations.ConfigFilePath ?? "(no config file)", locations.CredentialsFilePath ?? "(no credentials file)", set.Profiles.Count);
+        _telemetry.ProfileFilesRead(locations.ConfigFilePath ?? "(no config file)", locations.CredentialsFilePath ?? "(no credentials file)", set.Profiles.Count);
 
         string name = locations.ProfileName;
         if (!set.Profiles.TryGetValue(name, out ProfileSection? profile))
@@ -145,9 +146,9 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
 
         ProfileChain chain = ProfileChainResolver.Resolve(set, name);
         ProfileStsSettings sts = ResolveSts(environment, set, profile);
-        if (_logger.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsEnabled(LogLevel.Debug))
         {
-            _logger.ChainResolved(name, locations.DescribeProfileNameOrigin(), chain.Describe());
+            _telemetry.ProfileChainResolved(name, locations.DescribeProfileNameOrigin(), chain.Describe());
         }
 
         return new ProfilePlan(locations, set, chain, sts);
@@ -219,7 +220,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
         {
             CredentialProcessResult result = await _processRunner.RunAsync(
                 step.CommandLine, _processTimeout, CredentialProcessLoop.ChildEnvironment(_context.Environment, step.ProfileName), cancellationToken).ConfigureAwait(false);
-            _logger.CredentialProcessExited(step.ProfileName, result.Program, result.UsedShell, result.ExitCode, (long)result.Elapsed.TotalMilliseconds);
+            _telemetry.CredentialProcessExited(step.ProfileName, result.Program, result.UsedShell, result.ExitCode, (long)result.Elapsed.TotalMilliseconds);
             if (result.ExitCode != 0)
             {
                 LogStandardError(step, result);
@@ -256,9 +257,9 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
     /// <summary>A failed process's standard error never reaches a message: at most a bounded, masked, escaped Debug record.</summary>
     private void LogStandardError(CredentialProcessProfileStep step, CredentialProcessResult result)
     {
-        if (_logger.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsEnabled(LogLevel.Debug))
         {
-            _logger.StandardError(step.ProfileName, CredentialProcessStandardError.Excerpt(result.StandardError));
+            _telemetry.CredentialProcessStandardError(step.ProfileName, CredentialProcessStandardError.Excerpt(result.StandardError));
         }
     }
 

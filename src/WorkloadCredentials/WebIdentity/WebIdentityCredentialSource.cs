@@ -1,6 +1,7 @@
 using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.WebIdentity.Internal;
 
@@ -18,15 +19,15 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource
 {
     private readonly WebIdentitySettings _settings;
     private readonly StsClientProvider _clients;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
     private readonly DisposeOnce _disposal;
 
-    public WebIdentityCredentialSource(WebIdentitySettings settings, StsClientProvider clients, ILogger logger)
+    public WebIdentityCredentialSource(WebIdentitySettings settings, StsClientProvider clients, CredentialTelemetry telemetry)
     {
         _disposal = new DisposeOnce(settings.SourceName);
         _settings = settings;
         _clients = clients;
-        _logger = logger;
+        _telemetry = telemetry;
     }
 
     public WebIdentitySettings Settings => _settings;
@@ -44,7 +45,7 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource
             string reread = await WebIdentityTokenFile.ReadAsync(_settings, cancellationToken).ConfigureAwait(false);
             if (!string.Equals(reread, token, StringComparison.Ordinal))
             {
-                _logger.WebIdentityTokenRotatedRetry(_settings.SourceName, rejected.ErrorCode!, _settings.TokenFile);
+                _telemetry.WebIdentityTokenRotatedRetry(_settings.SourceName, rejected.ErrorCode!, _settings.TokenFile);
                 rejectedToken = token;
                 token = reread;
                 result = await CallAsync(client, token, cancellationToken).ConfigureAwait(false);
@@ -68,9 +69,9 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource
         AssumeRoleWithWebIdentityResponse response = result.Response!;
         AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName, out string? problem)
             ?? throw StsFailureMessages.ToException(StsFailure.MalformedAnswer(client.Endpoint, result.Attempts, problem), context, token, rejectedToken);
-        if (_logger.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsEnabled(LogLevel.Debug))
         {
-            _logger.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId), credentials.Expiration);
+            _telemetry.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, credentials.AccessKeyId, credentials.Expiration);
         }
 
         return credentials;

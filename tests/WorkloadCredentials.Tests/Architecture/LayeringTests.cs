@@ -83,10 +83,12 @@ public sealed partial class LayeringTests
     [Fact]
     public void EventIds_LieInTheirAreasRange_AndAreUnique()
     {
+        // The log classes live beside the one telemetry reporter (Internal/Telemetry); each class is one area's.
         (string Area, int Base)[] areas =
         [
-            ("Caching", LogEventIds.Cache), ("Sts", LogEventIds.Sts), ("Profiles", LogEventIds.Profiles), ("Chain", LogEventIds.Chain),
-            ("InstanceMetadata", LogEventIds.InstanceMetadata), ("Container", LogEventIds.Container),
+            ("CacheLog", LogEventIds.Cache), ("StsLog", LogEventIds.Sts), ("ProfileLog", LogEventIds.Profiles),
+            ("CredentialProcessLog", LogEventIds.Profiles), ("ChainLog", LogEventIds.Chain),
+            ("ImdsLog", LogEventIds.InstanceMetadata), ("ContainerLog", LogEventIds.Container),
         ];
         var seen = new Dictionary<int, string>();
         int count = 0;
@@ -101,7 +103,7 @@ public sealed partial class LayeringTests
 
                 count++;
                 string name = $"{type.FullName}.{method.Name}";
-                (string area, int rangeBase) = Assert.Single(areas, a => type.Namespace!.StartsWith($"WorkloadCredentials.{a.Area}", StringComparison.Ordinal));
+                (string area, int rangeBase) = Assert.Single(areas, a => type.Name == a.Area);
                 Assert.InRange(message.EventId, rangeBase, rangeBase + LogEventIds.RangeSize - 1);
                 Assert.True(seen.TryAdd(message.EventId, name), $"{name} and {seen.GetValueOrDefault(message.EventId)} share event id {message.EventId} ({area}).");
             }

@@ -3,6 +3,7 @@ using WorkloadCredentials.AssumeRole.Internal;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.Tests.Sts.Fakes;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.AssumeRole;
 

@@ -5,6 +5,7 @@ using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
 using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Caching;
 
@@ -46,7 +47,7 @@ public sealed class CacheOwnershipTests
     {
         var owned = new DisposableSource();
         var handed = new DisposableSource();
-        using (var cache = new RefreshingCredentialCache(owned, new CredentialCacheOptions(), TimeProvider.System, SecretScanLogging.Logger, ownsInner: true))
+        using (var cache = new RefreshingCredentialCache(owned, new CredentialCacheOptions(), TimeProvider.System, new CredentialTelemetry(SecretScanLogging.Logger), ownsInner: true))
         {
             _ = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
         }
@@ -66,7 +67,7 @@ public sealed class CacheOwnershipTests
     {
         var builtIn = new DisposableSource();
         var custom = new DisposableSource();
-        var chain = new CredentialChain([new ChainLink("Custom", custom), new ChainLink("BuiltIn", builtIn, Owned: true)], NullLogger.Instance);
+        var chain = new CredentialChain([new ChainLink("Custom", custom), new ChainLink("BuiltIn", builtIn, Owned: true)], CredentialTelemetry.Null);
 
         chain.Dispose();
 

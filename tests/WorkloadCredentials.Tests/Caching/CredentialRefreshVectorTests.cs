@@ -5,6 +5,7 @@ using WorkloadCredentials.Caching;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
 using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Caching;
 
@@ -92,7 +93,7 @@ public sealed class CredentialRefreshVectorTests
             options.RefreshBeforeExpiry = TimeSpan.FromSeconds(configured.GetDouble());
         }
 
-        using var cache = new RefreshingCredentialCache(source, options, time, logger, () => backoffUnit, static refresh => refresh(), TimeSpan.FromSeconds(1));
+        using var cache = new RefreshingCredentialCache(source, options, time, new CredentialTelemetry(logger), () => backoffUnit, static refresh => refresh(), TimeSpan.FromSeconds(1));
 
         string cachedKey = given.TryGetProperty("accessKeyId", out JsonElement akid) ? akid.GetString()! : "AKID-CACHED";
         AwsCredentials? seeded = Seed(cache, time, given.GetProperty("cachedCredentials").GetString()!, cachedKey);

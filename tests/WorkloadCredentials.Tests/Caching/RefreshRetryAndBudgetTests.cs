@@ -3,6 +3,7 @@ using WorkloadCredentials.AwsSdk;
 using WorkloadCredentials.Caching;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Caching;
 
@@ -118,7 +119,7 @@ public sealed class RefreshRetryAndBudgetTests
     {
         var time = new FakeTimeProvider(Start);
         var stuck = new StuckSource(time);
-        using var cache = new RefreshingCredentialCache(stuck, new CredentialCacheOptions { RefreshTimeout = TimeSpan.FromSeconds(5) }, time, SecretScanLogging.Logger);
+        using var cache = new RefreshingCredentialCache(stuck, new CredentialCacheOptions { RefreshTimeout = TimeSpan.FromSeconds(5) }, time, new CredentialTelemetry(SecretScanLogging.Logger));
 
         Task<AwsCredentials> waiting = cache.GetCredentialsAsync(TestContext.Current.CancellationToken).AsTask();
         await WaitUntilAsync(() => stuck.Calls == 1);
@@ -142,7 +143,7 @@ public sealed class RefreshRetryAndBudgetTests
     {
         var time = new FakeTimeProvider(Start);
         var stuck = new StuckSource(time) { Answer = true };
-        using var cache = new RefreshingCredentialCache(stuck, new CredentialCacheOptions { RefreshTimeout = TimeSpan.FromSeconds(30), RefreshJitter = 0 }, time, SecretScanLogging.Logger);
+        using var cache = new RefreshingCredentialCache(stuck, new CredentialCacheOptions { RefreshTimeout = TimeSpan.FromSeconds(30), RefreshJitter = 0 }, time, new CredentialTelemetry(SecretScanLogging.Logger));
         AwsCredentials first = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
         // Past the expiry with the source hanging: the refresh gives up at the budget and the cached credentials are served.
@@ -159,7 +160,7 @@ public sealed class RefreshRetryAndBudgetTests
     {
         // WorkloadAwsCredentials has no token from the AWS SDK: the cache's budget is what bounds the SDK call.
         var stuck = new StuckSource(TimeProvider.System);
-        using var cache = new RefreshingCredentialCache(stuck, new CredentialCacheOptions { RefreshTimeout = TimeSpan.FromSeconds(1) }, TimeProvider.System, SecretScanLogging.Logger);
+        using var cache = new RefreshingCredentialCache(stuck, new CredentialCacheOptions { RefreshTimeout = TimeSpan.FromSeconds(1) }, TimeProvider.System, new CredentialTelemetry(SecretScanLogging.Logger));
         var credentials = new WorkloadAwsCredentials(cache);
 
         Task<Amazon.Runtime.ImmutableCredentials> call = credentials.GetCredentialsAsync();
@@ -171,7 +172,7 @@ public sealed class RefreshRetryAndBudgetTests
     {
         var time = new FakeTimeProvider(Start);
         var stuck = new StuckSource(time);
-        var cache = new RefreshingCredentialCache(stuck, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
+        var cache = new RefreshingCredentialCache(stuck, new CredentialCacheOptions(), time, new CredentialTelemetry(SecretScanLogging.Logger));
         using var callerToken = new CancellationTokenSource();
 
         Task<AwsCredentials> waiting = cache.GetCredentialsAsync(callerToken.Token).AsTask();
@@ -190,7 +191,7 @@ public sealed class RefreshRetryAndBudgetTests
     {
         var time = new FakeTimeProvider(Start);
         var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh };
-        var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
+        var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, new CredentialTelemetry(SecretScanLogging.Logger));
         _ = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
         await cache.DisposeAsync();
         cache.Dispose();
@@ -204,7 +205,7 @@ public sealed class RefreshRetryAndBudgetTests
     }
 
     private static RefreshingCredentialCache Inline(IAwsCredentialSource source, TimeProvider time, CredentialCacheOptions options) =>
-        new(source, options, time, SecretScanLogging.Logger, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
+        new(source, options, time, new CredentialTelemetry(SecretScanLogging.Logger), () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -5,6 +5,7 @@ using WorkloadCredentials.Caching;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
 using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Caching;
 
@@ -18,7 +19,7 @@ public sealed class RefreshingCredentialCacheTests
     {
         var time = new FakeTimeProvider(Start);
         var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh };
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, new CredentialTelemetry(SecretScanLogging.Logger));
         AwsCredentials? cached = CredentialRefreshVectorTests.Seed(cache, time, "advisory", "AKID-CACHED");
         source.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -74,7 +75,7 @@ public sealed class RefreshingCredentialCacheTests
         // The source (STS) keeps true time: its credentials expire an hour after the real now.
         var source = new ScriptedCredentialSource(fake) { Next = ScriptedCredentialSource.Answer.Fresh, Lifetime = TimeSpan.FromHours(1) };
         var logger = SecretScanLogging.NewFakeLogger();
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), clock, logger, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), clock, new CredentialTelemetry(logger), () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
         AwsCredentials first = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
         clock.WallOffset = TimeSpan.FromDays(1);
@@ -99,7 +100,7 @@ public sealed class RefreshingCredentialCacheTests
         var fake = new FakeTimeProvider(Start);
         var clock = new ClockSkewTimeProvider(fake);
         var source = new ScriptedCredentialSource(fake) { Next = ScriptedCredentialSource.Answer.Fresh, Lifetime = TimeSpan.FromHours(1) };
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions { RefreshJitter = 0 }, clock, SecretScanLogging.Logger, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions { RefreshJitter = 0 }, clock, new CredentialTelemetry(SecretScanLogging.Logger), () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
         _ = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
         clock.WallOffset = TimeSpan.FromHours(-5);
@@ -121,7 +122,7 @@ public sealed class RefreshingCredentialCacheTests
         // The real world (and STS) moves on during the suspend: the source uses the skewed wall clock.
         var source = new ScriptedCredentialSource(clock) { Next = ScriptedCredentialSource.Answer.Fresh, Lifetime = TimeSpan.FromHours(1) };
         var logger = SecretScanLogging.NewFakeLogger();
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), clock, logger, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), clock, new CredentialTelemetry(logger), () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
         AwsCredentials beforeLid = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
         // The lid closes for two hours: the wall clock moves, the monotonic clock (and every timer) stands still.
@@ -142,7 +143,7 @@ public sealed class RefreshingCredentialCacheTests
     {
         var time = new FakeTimeProvider(Start);
         var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh };
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, new CredentialTelemetry(SecretScanLogging.Logger));
         AwsCredentials? expired = CredentialRefreshVectorTests.Seed(cache, time, "expired", "AKID-OLD");
 
         AwsCredentials got = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
@@ -160,7 +161,7 @@ public sealed class RefreshingCredentialCacheTests
         for (int i = 0; i < 50; i++)
         {
             var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh, Lifetime = TimeSpan.FromHours(1) };
-            var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger, Random.Shared.NextDouble, static r => r(), TimeSpan.FromSeconds(1));
+            var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, new CredentialTelemetry(SecretScanLogging.Logger), Random.Shared.NextDouble, static r => r(), TimeSpan.FromSeconds(1));
             _ = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
             caches.Add((cache, source));
         }
@@ -196,7 +197,7 @@ public sealed class RefreshingCredentialCacheTests
         {
             var time = new FakeTimeProvider(Start);
             var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh, Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-            using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
+            using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, new CredentialTelemetry(SecretScanLogging.Logger));
             using var go = new ManualResetEventSlim();
 
             Task<AwsCredentials>[] callers = [.. Enumerable.Range(0, 1000).Select(_ => Task.Run(async () =>
@@ -224,7 +225,7 @@ public sealed class RefreshingCredentialCacheTests
     {
         var time = new FakeTimeProvider(Start);
         var slow = new DelayedSource(time, TimeSpan.FromSeconds(12));
-        using var cache = new RefreshingCredentialCache(slow, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
+        using var cache = new RefreshingCredentialCache(slow, new CredentialCacheOptions(), time, new CredentialTelemetry(SecretScanLogging.Logger));
 
         Task<AwsCredentials> first = cache.GetCredentialsAsync(TestContext.Current.CancellationToken).AsTask();
         await WaitUntilAsync(() => slow.Calls == 1);
@@ -245,7 +246,7 @@ public sealed class RefreshingCredentialCacheTests
     {
         var time = new FakeTimeProvider(Start);
         var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh, Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, new CredentialTelemetry(SecretScanLogging.Logger));
         using var cancelA = new CancellationTokenSource();
 
         Task<AwsCredentials> a = cache.GetCredentialsAsync(cancelA.Token).AsTask();
@@ -266,7 +267,7 @@ public sealed class RefreshingCredentialCacheTests
     {
         var time = new FakeTimeProvider(Start);
         var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh };
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger);
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, new CredentialTelemetry(SecretScanLogging.Logger));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cache.GetCredentialsAsync(new CancellationToken(canceled: true)).AsTask());
         Assert.Equal(0, source.Calls);
@@ -319,7 +320,7 @@ public sealed class RefreshingCredentialCacheTests
     }
 
     private static RefreshingCredentialCache CreateInline(IAwsCredentialSource source, TimeProvider time) =>
-        new(source, new CredentialCacheOptions(), time, SecretScanLogging.Logger, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
+        new(source, new CredentialCacheOptions(), time, new CredentialTelemetry(SecretScanLogging.Logger), () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

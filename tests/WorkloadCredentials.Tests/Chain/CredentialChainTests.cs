@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Chain;
 
@@ -10,7 +11,7 @@ public sealed class CredentialChainTests
     private readonly FakeLogger _logger = new();
 
     private CredentialChain CreateSut(params (string Name, IAwsCredentialSource Source)[] links) =>
-        new(links.Select(l => new ChainLink(l.Name, l.Source)), _logger);
+        new(links.Select(l => new ChainLink(l.Name, l.Source)), new CredentialTelemetry(_logger));
 
     [Fact]
     public async Task GetCredentialsAsync_SkipsUnavailable_ReturnsFirstThatResolves()
@@ -230,7 +231,7 @@ public sealed class CredentialChainTests
         AwsCredentials keys = FakeCredentialSource.Credentials("AKIDKEYS000000001", "Environment");
         var sut = new CredentialChain(
             [new ChainLink("Environment", FakeCredentialSource.Returning(keys), IsKeys: true)],
-            _logger,
+            new CredentialTelemetry(_logger),
             () => "AWS_ROLE_ARN=arn:aws:iam::123456789012:role/app");
 
         _ = await sut.GetCredentialsAsync(TestContext.Current.CancellationToken);
@@ -250,7 +251,7 @@ public sealed class CredentialChainTests
         int probes = 0;
         var sut = new CredentialChain(
             [new ChainLink("Custom", FakeCredentialSource.Returning(FakeCredentialSource.Credentials()))],
-            _logger,
+            new CredentialTelemetry(_logger),
             () =>
             {
                 probes++;

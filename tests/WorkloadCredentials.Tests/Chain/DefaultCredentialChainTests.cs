@@ -4,6 +4,7 @@ using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
 using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Chain;
 

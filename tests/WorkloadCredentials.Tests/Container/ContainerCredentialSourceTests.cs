@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using WorkloadCredentials.Container;
 using WorkloadCredentials.Tests.Infrastructure;
 using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Container;
 
@@ -364,7 +365,7 @@ public sealed class ContainerCredentialSourceTests : IDisposable
             maxRetryAttempts: 0,
             httpHandler: null,
             TimeProvider.System,
-            SecretScanLogging.Logger);
+            new CredentialTelemetry(SecretScanLogging.Logger));
 
         AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
@@ -376,7 +377,7 @@ public sealed class ContainerCredentialSourceTests : IDisposable
     public async Task GetCredentialsAsync_PlainParametersDisallowedHost_Rejected()
     {
         using var source = new ContainerCredentialSource(
-            new Uri("http://192.0.2.10/creds"), null, null, TimeSpan.FromSeconds(1), 0, null, TimeProvider.System, SecretScanLogging.Logger);
+            new Uri("http://192.0.2.10/creds"), null, null, TimeSpan.FromSeconds(1), 0, null, TimeProvider.System, new CredentialTelemetry(SecretScanLogging.Logger));
 
         AwsCredentialException error = await Assert.ThrowsAsync<AwsCredentialException>(
             async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
@@ -392,7 +393,7 @@ public sealed class ContainerCredentialSourceTests : IDisposable
     {
         await using LoopbackHttpServer server = await StartAsync();
         using var source = new ContainerCredentialSource(
-            new Uri(server.Endpoint, "/creds"), null, null, TimeSpan.FromMilliseconds(timeoutMilliseconds), maxRetryAttempts, null, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            new Uri(server.Endpoint, "/creds"), null, null, TimeSpan.FromMilliseconds(timeoutMilliseconds), maxRetryAttempts, null, TimeProvider.System, new CredentialTelemetry(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
 
         AwsCredentialException error = await Assert.ThrowsAsync<AwsCredentialException>(
             async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));

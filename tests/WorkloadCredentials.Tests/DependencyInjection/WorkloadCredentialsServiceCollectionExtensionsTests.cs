@@ -13,6 +13,7 @@ using WorkloadCredentials.DependencyInjection.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
 using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.DependencyInjection;
 

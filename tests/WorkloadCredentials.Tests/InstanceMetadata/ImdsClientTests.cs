@@ -4,6 +4,7 @@ using WorkloadCredentials.InstanceMetadata;
 using WorkloadCredentials.InstanceMetadata.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.InstanceMetadata;
 
@@ -357,7 +358,7 @@ public sealed class ImdsClientTests
     {
         var handler = new LoopbackGuardHandler(_ => ImdsTestData.Token());
         ImdsClient client = CreateSut(handler);
-        var source = new WorkloadCredentials.InstanceMetadata.ImdsCredentialSource(client, "role", _time, _context.Build(_time).CreateLogger("test"));
+        var source = new WorkloadCredentials.InstanceMetadata.ImdsCredentialSource(client, "role", _time, _context.Build(_time).CreateTelemetry("test"));
 
         source.Dispose();
         source.Dispose();

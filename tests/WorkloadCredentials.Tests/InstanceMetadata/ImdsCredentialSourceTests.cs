@@ -8,6 +8,7 @@ using WorkloadCredentials.InstanceMetadata;
 using WorkloadCredentials.InstanceMetadata.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.InstanceMetadata;
 
@@ -46,7 +47,7 @@ public sealed class ImdsCredentialSourceTests
     {
         LoopbackGuardHandler handler = Imds(ImdsTestData.CredentialsJson(Now.AddMinutes(-30)));
         var source = new ImdsCredentialSource(
-            ImdsClient.Create(_context.Build(_time, handler)), null, _time, _context.Build(_time).CreateLogger("test"), () => random);
+            ImdsClient.Create(_context.Build(_time, handler)), null, _time, _context.Build(_time).CreateTelemetry("test"), () => random);
 
         AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
@@ -256,7 +257,7 @@ public sealed class ImdsCredentialSourceTests
         });
         CredentialSourceContext context = _context.Build(_time, handler);
         using var cache = new RefreshingCredentialCache(
-            new ImdsCredentialSource(context), new CredentialCacheOptions(), _time, context.CreateLogger("cache"), () => 0.5, static refresh => refresh(), TimeSpan.FromSeconds(1));
+            new ImdsCredentialSource(context), new CredentialCacheOptions(), _time, context.CreateTelemetry("cache"), () => 0.5, static refresh => refresh(), TimeSpan.FromSeconds(1));
 
         AwsCredentials first = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
         Volatile.Write(ref down, true);

@@ -194,19 +194,7 @@ public sealed class ImdsHostileEndpointTests
                     return;
                 }
 
-                string path = http.Request.Path.Value!;
-                if (http.Request.Method == "PUT")
-                {
-                    await http.Response.WriteAsync(ImdsTestData.ImdsToken);
-                }
-                else if (path.EndsWith('/'))
-                {
-                    await http.Response.WriteAsync(ImdsTestData.RoleName);
-                }
-                else
-                {
-                    await http.Response.WriteAsync(ImdsTestData.CredentialsJson(DateTimeOffset.UtcNow.AddHours(1)));
-                }
+                await ImdsTestData.AnswerAsync(http);
             },
             TestContext.Current.CancellationToken);
 

@@ -1,6 +1,7 @@
 using WorkloadCredentials.InstanceMetadata;
 using WorkloadCredentials.InstanceMetadata.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.InstanceMetadata;
 

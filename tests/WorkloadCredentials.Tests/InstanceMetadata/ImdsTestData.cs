@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 
 namespace WorkloadCredentials.Tests.InstanceMetadata;
 
@@ -12,6 +13,23 @@ internal static class ImdsTestData
     public const string SessionToken = "imds-SESSION-token-do-not-log";
     public const string ImdsToken = "imds-v2-TOKEN-do-not-log";
     public const string RoleName = "test-instance-role";
+
+    /// <summary>A well-behaved IMDS: a token for the PUT, the role for a listing, credentials an hour ahead for anything else.</summary>
+    public static async Task AnswerAsync(HttpContext http)
+    {
+        if (http.Request.Method == "PUT")
+        {
+            await http.Response.WriteAsync(ImdsToken);
+        }
+        else if (http.Request.Path.Value!.EndsWith('/'))
+        {
+            await http.Response.WriteAsync(RoleName);
+        }
+        else
+        {
+            await http.Response.WriteAsync(CredentialsJson(DateTimeOffset.UtcNow.AddHours(1)));
+        }
+    }
 
     public static string CredentialsJson(DateTimeOffset expiration, string? accountId = null, string code = "Success") =>
         "{\n"

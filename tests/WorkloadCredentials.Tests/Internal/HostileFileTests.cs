@@ -11,6 +11,7 @@ using WorkloadCredentials.WebIdentity.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Internal;
 
@@ -120,7 +121,7 @@ public sealed class HostileFileTests : IDisposable
         string path = CreateHostile("fifo");
         IAwsCredentialSource source = CreateSource("config", path);
         var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, NullLogger.Instance, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
+        using var cache = new RefreshingCredentialCache(source, new CredentialCacheOptions(), time, CredentialTelemetry.Null, () => 0.5, static r => r(), TimeSpan.FromSeconds(1));
 
         Task<AwsCredentials> first = cache.GetCredentialsAsync(TestContext.Current.CancellationToken).AsTask();
         var error = await Assert.ThrowsAnyAsync<AwsCredentialException>(() => first.WaitAsync(Bound, TestContext.Current.CancellationToken));

@@ -6,6 +6,7 @@ using WorkloadCredentials.Profiles.Internal;
 using WorkloadCredentials.Tests.Infrastructure.SecretScanning;
 
 using WorkloadCredentials.Tests.Infrastructure;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Profiles;
 

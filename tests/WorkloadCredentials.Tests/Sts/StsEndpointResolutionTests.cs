@@ -2,6 +2,7 @@ using WorkloadCredentials.Internal;
 using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.Tests.Sts.Fakes;
 using WorkloadCredentials.WebIdentity.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Sts;
 

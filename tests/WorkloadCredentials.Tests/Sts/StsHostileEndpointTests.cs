@@ -6,6 +6,7 @@ using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
 using WorkloadCredentials.Tests.Sts.Fakes;
 using WorkloadCredentials.WebIdentity.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Sts;
 
@@ -134,7 +135,7 @@ public sealed class StsHostileEndpointTests : IDisposable
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
         Assert.Equal(0, elsewhere.CallCount);
         Assert.Single(server.Requests);
-        Assert.Empty(_harness.Records(WorkloadCredentials.Sts.Internal.StsLog.IdRetrying));
+        Assert.Empty(_harness.Records(WorkloadCredentials.Internal.Telemetry.StsLog.IdRetrying));
         Assert.Equal(
             $"WebIdentity: sts:AssumeRoleWithWebIdentity for role {RoleArn} failed: STS at {server.Endpoint.GetLeftPart(UriPartial.Authority)} answered HTTP {status} with a redirect to host localhost; redirects are never followed, because the request carries the web identity token. Point AWS_ENDPOINT_URL_STS or AWS:Sts:EndpointUrl at the real STS endpoint (this one came from AWS:Sts:EndpointUrl).",
             ex.Message);

@@ -1,6 +1,7 @@
 using WorkloadCredentials.Sts.Internal;
 using WorkloadCredentials.Tests.Sts.Fakes;
 using WorkloadCredentials.WebIdentity.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.WebIdentity;
 

@@ -53,7 +53,7 @@ internal static class AssumeRoleChainWrapper
                 chain,
                 context.Options.Cache ?? new Caching.CredentialCacheOptions(),
                 context.TimeProvider,
-                context.CreateLogger(typeof(RefreshingCredentialCache).FullName!),
+                context.CreateTelemetry(typeof(RefreshingCredentialCache).FullName!),
                 ownsInner: true);
             return AssumeRoleSourceFactory.Create(context, settings, sts, cache, isRoleSource, regionHint, ownedSource: cache);
         }

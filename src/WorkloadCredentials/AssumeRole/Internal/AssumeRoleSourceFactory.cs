@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 using WorkloadCredentials.Sts.Internal;
 
 namespace WorkloadCredentials.AssumeRole.Internal;
@@ -24,9 +24,9 @@ internal static class AssumeRoleSourceFactory
         IRegionHint? regionHint = null,
         IAwsCredentialSource? ownedSource = null)
     {
-        ILogger logger = context.CreateLogger(typeof(AssumeRoleCredentialSource).FullName!);
+        CredentialTelemetry telemetry = context.CreateTelemetry(typeof(AssumeRoleCredentialSource).FullName!);
         var signing = new StsSigningCredentials(source);
-        var clients = new StsClientProvider(sts, regionHint, signing, context.HttpHandler, context.TimeProvider, logger, settings.SourceName, context.ConnectCallback);
-        return new AssumeRoleCredentialSource(settings, source, signing, clients, logger, ownedSource, isRoleSource);
+        var clients = new StsClientProvider(sts, regionHint, signing, context.HttpHandler, context.TimeProvider, telemetry, settings.SourceName, context.ConnectCallback);
+        return new AssumeRoleCredentialSource(settings, source, signing, clients, telemetry, ownedSource, isRoleSource);
     }
 }

@@ -66,6 +66,7 @@ internal sealed partial class RefreshingCredentialCache
         }
 
         _heartbeat.Dispose();
+        _expiryGauge.Dispose();
         lock (_lock)
         {
             // The hot path now misses and throws: nothing is served from a disposed cache.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Caching.Internal;
 
@@ -8,8 +9,8 @@ internal sealed partial class RefreshingCredentialCache
 {
     private Task<AwsCredentials> StartRefreshLocked(bool background)
     {
-        CacheLog.RefreshStarted(_logger, _state.Phase, background);
-        Task<AwsCredentials> task = _startRefresh(RefreshAsync);
+        _telemetry.RefreshStarted(_state.Phase.ToString(), background);
+        Task<AwsCredentials> task = _startRefresh(background ? _backgroundRefresh : _callerRefresh);
         if (!task.IsCompleted)
         {
             _refresh = task;
@@ -18,9 +19,10 @@ internal sealed partial class RefreshingCredentialCache
         return task;
     }
 
-    private async Task<AwsCredentials> RefreshAsync()
+    private async Task<AwsCredentials> RefreshAsync(bool background)
     {
         CredentialSnapshot previous = _state;
+        using RefreshScope scope = CredentialTelemetry.StartRefresh(background, previous.Phase.ToString(), _time);
         try
         {
             AwsCredentials fresh;
@@ -30,7 +32,7 @@ internal sealed partial class RefreshingCredentialCache
             }
             catch (Exception ex) when (!_disposed.IsCancellationRequested)
             {
-                return OnRefreshFailed(previous, ex);
+                return OnRefreshFailed(previous, ex, scope);
             }
             catch (Exception) when (_disposed.IsCancellationRequested)
             {
@@ -47,7 +49,7 @@ internal sealed partial class RefreshingCredentialCache
                         $"{fresh.SourceName}: the credentials it returned expired at {expiration.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} (now {wallNow.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}), so they are not handed out. Check what the source serves (and this machine's clock), then try again."),
                     fresh.SourceName,
                     isRecoverable: true);
-                return OnRefreshFailed(previous, stale);
+                return OnRefreshFailed(previous, stale, scope);
             }
 
             TimeSpan lifetime = fresh.Expiration is { } e ? e - wallNow : TimeSpan.MaxValue;
@@ -69,7 +71,7 @@ internal sealed partial class RefreshingCredentialCache
                 _refresh = null;
             }
 
-            CacheLog.RefreshSucceeded(_logger, fresh.SourceName, fresh.Expiration, advisory);
+            _telemetry.RefreshSucceeded(scope, fresh.SourceName, fresh.Expiration, advisory);
             return fresh;
         }
         finally
@@ -81,7 +83,7 @@ internal sealed partial class RefreshingCredentialCache
         }
     }
 
-    private AwsCredentials OnRefreshFailed(CredentialSnapshot previous, Exception error)
+    private AwsCredentials OnRefreshFailed(CredentialSnapshot previous, Exception error, RefreshScope scope)
     {
         long now = _time.GetTimestamp();
         bool recoverable = error is not AwsCredentialException { IsRecoverable: false };
@@ -102,7 +104,7 @@ internal sealed partial class RefreshingCredentialCache
                 TimeSpan errorCache = RefreshWindows.Between(RefreshWindows.MinErrorCache, RefreshWindows.MaxErrorCache, _random());
                 _cachedError = ExceptionDispatchInfo.Capture(error);
                 _cachedErrorUntil = now + ToTicks(errorCache);
-                CacheLog.RefreshFailedNonRecoverable(_logger, error, source);
+                _telemetry.RefreshFailedNonRecoverable(scope, error, source);
                 if (previous.Phase == CachePhase.Advisory && previous.Credentials is { } stillValid)
                 {
                     // Nobody is waiting in the advisory window: keep serving the valid credentials, retry after the backoff.
@@ -115,12 +117,12 @@ internal sealed partial class RefreshingCredentialCache
             if (previous.Credentials is { } cached)
             {
                 _backoffUntil = now + ToTicks(backoff);
-                CacheLog.RefreshFailedServingCached(_logger, error, source, backoff.TotalSeconds);
+                _telemetry.RefreshFailedServingCached(scope, error, source, backoff.TotalSeconds, untilExpiry <= TimeSpan.Zero);
                 return cached;
             }
         }
 
-        CacheLog.RefreshFailedNoCredentials(_logger, source);
+        _telemetry.RefreshFailedNoCredentials(scope, error, source);
         ExceptionDispatchInfo.Throw(error);
         return null!;
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
-using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Caching.Internal;
 
@@ -25,12 +25,15 @@ namespace WorkloadCredentials.Caching.Internal;
 /// <see cref="ObjectDisposedException"/>, and disposes the source when the cache owns it.</description></item>
 /// </list>
 /// </remarks>
-internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSource, IDisposable, IAsyncDisposable
+internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSource, IDisposable, IAsyncDisposable, IExpiryObservable
 {
     private readonly IAwsCredentialSource _inner;
     private readonly CredentialCacheOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
+    private readonly IDisposable _expiryGauge;
+    private readonly Func<Task<AwsCredentials>> _backgroundRefresh;
+    private readonly Func<Task<AwsCredentials>> _callerRefresh;
     private readonly Func<double> _random;
     private readonly Func<Func<Task<AwsCredentials>>, Task<AwsCredentials>> _startRefresh;
     private readonly object _lock = new();
@@ -53,18 +56,18 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
     /// <param name="inner">The source to cache.</param>
     /// <param name="options">The cache options.</param>
     /// <param name="timeProvider">The clock and timers.</param>
-    /// <param name="logger">The logger.</param>
+    /// <param name="telemetry">Where the cache reports its events (logs, metrics, spans).</param>
     /// <param name="ownsInner">Whether disposing the cache disposes <paramref name="inner"/> (the sources the library builds); a source
     /// the application hands to <c>AwsCredentialSources.Cache</c> stays the application's.</param>
-    public RefreshingCredentialCache(IAwsCredentialSource inner, CredentialCacheOptions options, TimeProvider timeProvider, ILogger logger, bool ownsInner = false)
-        : this(inner, options, timeProvider, logger, random: null, startRefresh: null, heartbeat: null, ownsInner)
+    public RefreshingCredentialCache(IAwsCredentialSource inner, CredentialCacheOptions options, TimeProvider timeProvider, CredentialTelemetry telemetry, bool ownsInner = false)
+        : this(inner, options, timeProvider, telemetry, random: null, startRefresh: null, heartbeat: null, ownsInner)
     {
     }
 
     /// <param name="inner">The source to cache.</param>
     /// <param name="options">The cache options.</param>
     /// <param name="timeProvider">The clock and timers.</param>
-    /// <param name="logger">The logger.</param>
+    /// <param name="telemetry">Where the cache reports its events (logs, metrics, spans).</param>
     /// <param name="random">Uniform [0, 1) numbers for the backoff, error-cache and refresh-point jitter (tests fix them).</param>
     /// <param name="startRefresh">Starts a refresh; by default on the thread pool so that no caller runs the fetch (tests run it inline).</param>
     /// <param name="heartbeat">The heartbeat period; by default 1 s.</param>
@@ -73,7 +76,7 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
         IAwsCredentialSource inner,
         CredentialCacheOptions options,
         TimeProvider timeProvider,
-        ILogger logger,
+        CredentialTelemetry telemetry,
         Func<double>? random,
         Func<Func<Task<AwsCredentials>>, Task<AwsCredentials>>? startRefresh,
         TimeSpan? heartbeat,
@@ -82,13 +85,16 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
         _inner = Throw.IfNull(inner);
         _options = Throw.IfNull(options);
         _time = Throw.IfNull(timeProvider);
-        _logger = Throw.IfNull(logger);
+        _telemetry = Throw.IfNull(telemetry);
+        _backgroundRefresh = () => RefreshAsync(background: true);
+        _callerRefresh = () => RefreshAsync(background: false);
         _random = random ?? Random.Shared.NextDouble;
         _startRefresh = startRefresh ?? (static refresh => Task.Run(refresh));
         _ownsInner = ownsInner;
         _description = Describe(inner);
         TimeSpan period = heartbeat ?? RefreshWindows.DefaultHeartbeat;
         _heartbeat = _time.CreateTimer(static state => ((RefreshingCredentialCache)state!).OnHeartbeat(), this, period, period);
+        _expiryGauge = _telemetry.Instruments.ObserveExpiry(this);
     }
 
     /// <summary>Gets the source behind the cache.</summary>
@@ -123,6 +129,15 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
     internal Task PendingRefresh => (Task?)_refresh ?? Task.CompletedTask;
 
     /// <inheritdoc/>
+    bool IExpiryObservable.TryGetTimeUntilExpiry(out TimeSpan remaining, out string? sourceName)
+    {
+        CredentialSnapshot state = _state;
+        sourceName = state.Credentials?.SourceName;
+        remaining = UntilExpiry(state, _time.GetTimestamp(), _time.GetUtcNow()) ?? default;
+        return sourceName is not null && state.WallExpiration is not null;
+    }
+
+    /// <inheritdoc/>
     public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
         CredentialSnapshot state = _state;
@@ -142,7 +157,7 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
         if (state.Credentials is { } credentials && string.Equals(credentials.AccessKeyId, rejectedAccessKeyId, StringComparison.Ordinal))
         {
             state.Invalidate();
-            CacheLog.Invalidated(_logger, credentials.SourceName);
+            _telemetry.Invalidated(credentials.SourceName);
         }
     }
 
@@ -202,7 +217,7 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
 
             if (state.Credentials is { } cached && now < _backoffUntil)
             {
-                CacheLog.ServingDuringBackoff(_logger, state.Credentials.SourceName, phase == CachePhase.Expired);
+                _telemetry.ServingDuringBackoff(state.Credentials.SourceName, phase == CachePhase.Expired);
                 return cached;
             }
 
@@ -228,7 +243,7 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
             if (phase == CachePhase.Expired && now < state.ExpiresAt)
             {
                 // Monotonic time says valid but the wall clock says expired: the machine slept, or the clock stepped forward.
-                CacheLog.WallClockJump(_logger, state.Credentials.SourceName);
+                _telemetry.WallClockJump(state.Credentials.SourceName);
             }
 
             state.Phase = phase;

@@ -1,6 +1,7 @@
+using System.Diagnostics;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Chain.Internal;
 
@@ -24,22 +25,22 @@ internal sealed class CredentialChain : IAwsCredentialSource
     private const string EmptyChainMessage = "No AWS credentials were found: the chain has no sources.";
 
     private readonly ChainLink[] _links;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
     private readonly Func<string?>? _roleSettingProbe;
     private int _chosenIndex = -1;
     private volatile ChainResolution? _lastResolution;
     private readonly DisposeOnce _disposal = new(Name);
 
     /// <param name="links">The sources, in order.</param>
-    /// <param name="logger">The logger.</param>
+    /// <param name="telemetry">Where the chain reports which source it chose and why others were skipped; each source tried is a span.</param>
     /// <param name="roleSettingProbe">
     /// Describes the web identity role settings present (for example <c>AWS_ROLE_ARN=arn:...</c>), or returns <see langword="null"/>;
     /// called when a keys source wins, to warn that the role is ignored.
     /// </param>
-    public CredentialChain(IEnumerable<ChainLink> links, ILogger logger, Func<string?>? roleSettingProbe = null)
+    public CredentialChain(IEnumerable<ChainLink> links, CredentialTelemetry telemetry, Func<string?>? roleSettingProbe = null)
     {
         _links = Throw.IfNull(links).ToArray();
-        _logger = Throw.IfNull(logger);
+        _telemetry = Throw.IfNull(telemetry);
         _roleSettingProbe = roleSettingProbe;
     }
 
@@ -99,13 +100,22 @@ internal sealed class CredentialChain : IAwsCredentialSource
 
     private static async ValueTask<AwsCredentials> GetFromChosenAsync(ChainLink link, CancellationToken cancellationToken)
     {
+        using Activity? span = CredentialTelemetry.StartSource(link.Name);
         try
         {
-            return await link.Source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            AwsCredentials credentials = await link.Source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            CredentialTelemetry.EndSource(span, TelemetryTags.Success);
+            return credentials;
         }
         catch (Exception ex) when (ex is not AwsCredentialException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
+            CredentialTelemetry.EndSource(span, TelemetryTags.Failure, ex);
             throw Wrap(link, ex);
+        }
+        catch (Exception ex)
+        {
+            CredentialTelemetry.EndSource(span, TelemetryTags.Failure, ex);
+            throw;
         }
     }
 
@@ -118,30 +128,36 @@ internal sealed class CredentialChain : IAwsCredentialSource
         {
             ChainLink link = _links[i];
             AwsCredentials credentials;
+            using Activity? span = CredentialTelemetry.StartSource(link.Name);
             try
             {
                 credentials = await link.Source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+                CredentialTelemetry.EndSource(span, TelemetryTags.Success);
             }
             catch (CredentialUnavailableException ex)
             {
+                CredentialTelemetry.EndSource(span, TelemetryTags.Unavailable);
                 string reason = Reason(link, ex);
                 entries.Add(new ChainResolutionEntry(link.Name, ChainSourceStatus.Unavailable, reason));
                 (unavailable ??= []).Add(ex);
-                ChainLog.SourceUnavailable(_logger, link.Name, reason);
+                _telemetry.SourceUnavailable(link.Name, reason);
                 continue;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
+                CredentialTelemetry.EndSource(span, TelemetryTags.Failure, ex);
                 // The caller's cancellation is never wrapped. A source's own timeout (cancellation nobody asked for) is a failure below.
                 throw;
             }
             catch (AwsCredentialException ex)
             {
+                CredentialTelemetry.EndSource(span, TelemetryTags.Failure, ex);
                 Stop(entries, i, link, Reason(link, ex));
                 throw;
             }
             catch (Exception ex)
             {
+                CredentialTelemetry.EndSource(span, TelemetryTags.Failure, ex);
                 AwsCredentialException wrapped = Wrap(link, ex);
                 Stop(entries, i, link, wrapped.Message);
                 throw wrapped;
@@ -153,15 +169,11 @@ internal sealed class CredentialChain : IAwsCredentialSource
             _lastResolution = new ChainResolution(entries, ignoredRole);
             if (Interlocked.CompareExchange(ref _chosenIndex, i, -1) == -1)
             {
-                if (_logger.IsEnabled(LogLevel.Information))
-                {
-                    string redactedKeyId = AwsCredentials.RedactAccessKeyId(credentials.AccessKeyId);
-                    ChainLog.SourceChosen(_logger, link.Name, redactedKeyId);
-                }
+                _telemetry.SourceChosen(link.Name, credentials.AccessKeyId);
 
                 if (ignoredRole is not null)
                 {
-                    ChainLog.KeysOverrideRole(_logger, link.Name, ignoredRole);
+                    _telemetry.KeysOverrideRole(link.Name, ignoredRole);
                 }
             }
 
@@ -169,7 +181,7 @@ internal sealed class CredentialChain : IAwsCredentialSource
         }
 
         _lastResolution = new ChainResolution(entries, ignoredRoleSetting: null);
-        ChainLog.NoSourceResolved(_logger, _links.Length);
+        _telemetry.NoSourceResolved(_links.Length);
         throw new CredentialUnavailableException(
             BuildNothingResolvedMessage(entries),
             Name,
@@ -181,7 +193,7 @@ internal sealed class CredentialChain : IAwsCredentialSource
         entries.Add(new ChainResolutionEntry(link.Name, ChainSourceStatus.Failed, reason));
         AddNotTried(entries, index + 1);
         _lastResolution = new ChainResolution(entries, ignoredRoleSetting: null);
-        ChainLog.SourceFailed(_logger, link.Name, reason);
+        _telemetry.SourceFailed(link.Name, reason);
     }
 
     private void AddNotTried(List<ChainResolutionEntry> entries, int from)

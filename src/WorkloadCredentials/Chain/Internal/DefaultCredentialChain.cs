@@ -37,7 +37,7 @@ internal static class DefaultCredentialChain
             }
         }
 
-        IAwsCredentialSource chain = new CredentialChain(links, context.CreateLogger(typeof(CredentialChain).FullName!), () => DescribeIgnoredRole(context));
+        IAwsCredentialSource chain = new CredentialChain(links, context.CreateTelemetry(typeof(CredentialChain).FullName!), () => DescribeIgnoredRole(context));
         foreach (CredentialSourceDefinition definition in SourceDefinitions.All)
         {
             if (definition.WrapsChain && !definition.IsExcluded(options))

@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WorkloadCredentials.Caching.Internal;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.DependencyInjection.Internal;
 
@@ -14,8 +16,8 @@ internal static class WorkloadCredentialsFactory
         AwsCredentialSources.CreateDefault(CreateContext(serviceProvider, name), validate: false);
 
     /// <summary>
-    /// The options of <paramref name="name"/> (validated), and the container's <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/>
-    /// when registered, else <see cref="TimeProvider.System"/> and no logging. The internal <see cref="IEnvironment"/> and
+    /// The options of <paramref name="name"/> (validated), and the container's <see cref="TimeProvider"/>, <see cref="ILoggerFactory"/>
+    /// and <see cref="IMeterFactory"/> when registered, else <see cref="TimeProvider.System"/>, no logging and the process-wide meter. The internal <see cref="IEnvironment"/> and
     /// <see cref="ConnectCallbackSeam"/> seams are taken from the container too (tests), else the process environment and default connections.
     /// </summary>
     public static CredentialSourceContext CreateContext(IServiceProvider serviceProvider, string name)
@@ -29,6 +31,7 @@ internal static class WorkloadCredentialsFactory
             serviceProvider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)
         {
             ConnectCallback = serviceProvider.GetService<ConnectCallbackSeam>()?.Connect,
+            Instruments = CredentialInstruments.For(serviceProvider.GetService<IMeterFactory>()),
         };
     }
 }

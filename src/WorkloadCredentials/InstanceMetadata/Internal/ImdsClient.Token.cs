@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.InstanceMetadata.Internal;
 
@@ -70,10 +71,10 @@ internal sealed partial class ImdsClient
                 throw Unreachable(ImdsConstants.TokenPath, ex, firstContact, timeout);
             }
 
-            if (_logger.IsEnabled(LogLevel.Information))
+            if (_telemetry.IsEnabled(LogLevel.Information))
             {
                 string reason = "got no answer within " + HostHttp.FormatDuration(timeout);
-                ImdsLog.V1Fallback(_logger, EndpointDisplay, reason);
+                _telemetry.ImdsV1Fallback(EndpointDisplay, reason);
             }
 
             return null;
@@ -123,10 +124,10 @@ internal sealed partial class ImdsClient
                             isRecoverable: false);
                     }
 
-                    if (_logger.IsEnabled(LogLevel.Information))
+                    if (_telemetry.IsEnabled(LogLevel.Information))
                     {
                         string reason = "answered " + HostHttp.DescribeStatus(response.StatusCode);
-                        ImdsLog.V1Fallback(_logger, EndpointDisplay, reason);
+                        _telemetry.ImdsV1Fallback(EndpointDisplay, reason);
                     }
 
                     return null;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.InstanceMetadata.Internal;
 
@@ -29,7 +30,7 @@ internal sealed partial class ImdsClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
     private readonly ResiliencePipeline<HttpResponseMessage> _firstContactPipeline;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly ResiliencePipeline<HttpResponseMessage> _tokenPipeline;
@@ -39,11 +40,11 @@ internal sealed partial class ImdsClient : IDisposable
     private long _v1Until;
     private int _answered;
 
-    public ImdsClient(ImdsSettings settings, HttpMessageHandler? handler, TimeProvider timeProvider, ILogger logger, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
+    public ImdsClient(ImdsSettings settings, HttpMessageHandler? handler, TimeProvider timeProvider, CredentialTelemetry telemetry, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
     {
         Settings = Throw.IfNull(settings);
         _timeProvider = Throw.IfNull(timeProvider);
-        _logger = Throw.IfNull(logger);
+        _telemetry = Throw.IfNull(telemetry);
         _http = HostHttp.CreateClient(handler, useProxy: false, connectCallback);
         _baseAddress = settings.Endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
         EndpointDisplay = HostHttp.Display(settings.Endpoint).TrimEnd('/');
@@ -76,7 +77,7 @@ internal sealed partial class ImdsClient : IDisposable
             ImdsSettings.Resolve(context.Options.InstanceMetadata, context.Environment, profileSetting),
             context.HttpHandler,
             context.TimeProvider,
-            context.CreateLogger(LoggerCategory),
+            context.CreateTelemetry(LoggerCategory),
             context.ConnectCallback);
     }
 
@@ -88,13 +89,13 @@ internal sealed partial class ImdsClient : IDisposable
     {
         if (Settings.DisabledReason is { } disabled)
         {
-            ImdsLog.RegionUnavailable(_logger, "instance metadata is disabled: " + disabled);
+            _telemetry.ImdsRegionUnavailable("instance metadata is disabled: " + disabled);
             return null;
         }
 
         if (Settings.ConfigurationError is { } error)
         {
-            ImdsLog.RegionUnavailable(_logger, error);
+            _telemetry.ImdsRegionUnavailable(error);
             return null;
         }
 
@@ -107,17 +108,17 @@ internal sealed partial class ImdsClient : IDisposable
                 return region;
             }
 
-            if (_logger.IsEnabled(LogLevel.Debug))
+            if (_telemetry.IsEnabled(LogLevel.Debug))
             {
                 string reason = $"{EndpointDisplay}{ImdsConstants.RegionPath} answered {HostHttp.DescribeStatus(response.Status)}";
-                ImdsLog.RegionUnavailable(_logger, reason);
+                _telemetry.ImdsRegionUnavailable(reason);
             }
 
             return null;
         }
         catch (AwsCredentialException ex)
         {
-            ImdsLog.RegionUnavailable(_logger, ex.Message);
+            _telemetry.ImdsRegionUnavailable(ex.Message);
             return null;
         }
     }
@@ -136,7 +137,7 @@ internal sealed partial class ImdsClient : IDisposable
         {
             // With a token: it was revoked or expired early. Without one (IMDSv1 after a fallback): the instance requires IMDSv2.
             // Either way, ask for a (new) token and try once more.
-            ImdsLog.TokenRejected(_logger, EndpointDisplay, path);
+            _telemetry.ImdsTokenRejected(EndpointDisplay, path);
             if (token is not null)
             {
                 InvalidateToken(token);
@@ -192,11 +193,11 @@ internal sealed partial class ImdsClient : IDisposable
             MaxRetryAttempts = Math.Max(1, settings.MaxRetryAttempts),
             OnRetry = args =>
             {
-                if (_logger.IsEnabled(LogLevel.Debug))
+                if (_telemetry.IsEnabled(LogLevel.Debug))
                 {
                     string path = args.Context.Properties.GetValue(PathKey, "?");
                     string outcome = DescribeOutcome(args.Outcome);
-                    ImdsLog.Retrying(_logger, EndpointDisplay, path, outcome, args.AttemptNumber + 1);
+                    _telemetry.ImdsRetrying(EndpointDisplay, path, outcome, args.AttemptNumber + 1);
                 }
 
                 return default;
@@ -244,50 +245,6 @@ internal sealed partial class ImdsClient : IDisposable
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
         {
             throw Unreachable(path, ex, firstContact, firstContact ? Settings.FirstContactTimeout : Settings.Timeout);
-        }
-    }
-
-    private async ValueTask<HttpResponseMessage> SendAsync(
-        HttpMethod method, string path, string? token, ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken cancellationToken)
-    {
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(PathKey, path);
-        try
-        {
-            return await pipeline.ExecuteAsync(
-                static (ctx, state) => state.Client.SendOnceAsync(state.Method, state.Path, state.Token, ctx.CancellationToken),
-                context,
-                (Client: this, Method: method, Path: path, Token: token)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    private async ValueTask<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, string? token, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(_baseAddress + path, UriKind.Absolute));
-        if (method == HttpMethod.Put)
-        {
-            request.Headers.TryAddWithoutValidation(ImdsConstants.TokenTtlHeader, ((int)Settings.TokenTtl.TotalSeconds).ToString(CultureInfo.InvariantCulture));
-        }
-        else if (token is not null)
-        {
-            request.Headers.TryAddWithoutValidation(ImdsConstants.TokenHeader, token);
-        }
-
-        try
-        {
-            HttpResponseMessage response = await HostHttp.SendBufferedAsync(_http, request, cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _answered, 1);
-            return response;
-        }
-        catch (HostAnswerTooLargeException)
-        {
-            // It answered (too much): a metadata service is there.
-            Volatile.Write(ref _answered, 1);
-            throw;
         }
     }
 }

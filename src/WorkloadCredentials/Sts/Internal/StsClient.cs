@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Sts.Internal;
 
@@ -19,7 +20,7 @@ internal sealed class StsClient : IDisposable
     private readonly AmazonSecurityTokenServiceClient _client;
     private readonly StsHttpClientFactory _httpClients;
     private readonly ResiliencePipeline _pipeline;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
     private readonly string _sourceName;
     private readonly TimeProvider _timeProvider;
 
@@ -29,12 +30,12 @@ internal sealed class StsClient : IDisposable
         AWSCredentials credentials,
         HttpMessageHandler? httpHandler,
         TimeProvider timeProvider,
-        ILogger logger,
+        CredentialTelemetry telemetry,
         string sourceName,
         Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
     {
         Endpoint = endpoint;
-        _logger = logger;
+        _telemetry = telemetry;
         _sourceName = sourceName;
         _timeProvider = timeProvider;
 
@@ -65,7 +66,7 @@ internal sealed class StsClient : IDisposable
                 OnRetry = args =>
                 {
                     Exception? exception = args.Outcome.Exception;
-                    _logger.StsRetrying(
+                    _telemetry.StsRetrying(
                         _sourceName,
                         args.AttemptNumber + 1,
                         exception is null ? "unknown" : Describe(exception),
@@ -86,13 +87,13 @@ internal sealed class StsClient : IDisposable
     /// <param name="secrets">The secrets the call carries, masked wherever an answer could echo them (the web identity token).</param>
     /// <param name="cancellationToken">The caller's cancellation.</param>
     public Task<StsResult<AssumeRoleWithWebIdentityResponse>> AssumeRoleWithWebIdentityAsync(AssumeRoleWithWebIdentityRequest request, string?[] secrets, CancellationToken cancellationToken) =>
-        ExecuteAsync(static (client, r, ct) => client.AssumeRoleWithWebIdentityAsync(r, ct), request, secrets, cancellationToken);
+        ExecuteAsync(static (client, r, ct) => client.AssumeRoleWithWebIdentityAsync(r, ct), request, "AssumeRoleWithWebIdentity", request.RoleArn, secrets, cancellationToken);
 
     /// <param name="request">The request.</param>
     /// <param name="secrets">The secrets the call carries (source secret and session token, External ID, session policy).</param>
     /// <param name="cancellationToken">The caller's cancellation.</param>
     public Task<StsResult<AssumeRoleResponse>> AssumeRoleAsync(AssumeRoleRequest request, string?[] secrets, CancellationToken cancellationToken) =>
-        ExecuteAsync(static (client, r, ct) => client.AssumeRoleAsync(r, ct), request, secrets, cancellationToken);
+        ExecuteAsync(static (client, r, ct) => client.AssumeRoleAsync(r, ct), request, "AssumeRole", request.RoleArn, secrets, cancellationToken);
 
     public void Dispose()
     {
@@ -112,10 +113,13 @@ internal sealed class StsClient : IDisposable
     private async Task<StsResult<TResponse>> ExecuteAsync<TRequest, TResponse>(
         Func<AmazonSecurityTokenServiceClient, TRequest, CancellationToken, Task<TResponse>> call,
         TRequest request,
+        string operation,
+        string? roleArn,
         string?[] secrets,
         CancellationToken cancellationToken)
     {
-        var state = new CallState<TRequest, TResponse>(_client, request, call);
+        using ServiceCall telemetry = _telemetry.StartCall(TelemetryTags.Sts, operation, Endpoint.Url.Host, _sourceName, roleArn);
+        var state = new CallState<TRequest, TResponse>(_client, request, call, telemetry);
         long started = _timeProvider.GetTimestamp();
         try
         {
@@ -123,14 +127,17 @@ internal sealed class StsClient : IDisposable
                 static async (s, ct) =>
                 {
                     s.Attempts++;
+                    s.Telemetry.CountAttempt();
                     return await s.Call(s.Client, s.Request, ct).ConfigureAwait(false);
                 },
                 state,
                 cancellationToken).ConfigureAwait(false);
+            telemetry.Succeeded();
             return new StsResult<TResponse>(response, null, state.Attempts);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
+            telemetry.Failed(CredentialTelemetry.ErrorType(ex));
             throw;
         }
         catch (Exception ex)
@@ -139,10 +146,11 @@ internal sealed class StsClient : IDisposable
             var service = ex as AmazonServiceException;
             string? code = string.IsNullOrEmpty(service?.ErrorCode) ? null : service.ErrorCode;
             int? status = StsErrorClassifier.StatusCode(ex);
-            if (_logger.IsEnabled(LogLevel.Debug))
+            telemetry.Failed(kind.ToString(), status);
+            if (_telemetry.IsEnabled(LogLevel.Debug))
             {
                 string loggedCode = code is null ? "none" : StsCallFailureException.Clean(code, secrets);
-                _logger.StsCallFailed(_sourceName, Endpoint.Url.Host, kind.ToString(), loggedCode, state.Attempts, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
+                _telemetry.StsCallFailed(_sourceName, Endpoint.Url.Host, kind.ToString(), loggedCode, state.Attempts, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
             }
 
             Debug.Assert(state.Attempts >= 0, "attempts counted");
@@ -157,13 +165,16 @@ internal sealed class StsClient : IDisposable
     private sealed class CallState<TRequest, TResponse>(
         AmazonSecurityTokenServiceClient client,
         TRequest request,
-        Func<AmazonSecurityTokenServiceClient, TRequest, CancellationToken, Task<TResponse>> call)
+        Func<AmazonSecurityTokenServiceClient, TRequest, CancellationToken, Task<TResponse>> call,
+        ServiceCall telemetry)
     {
         public AmazonSecurityTokenServiceClient Client { get; } = client;
 
         public TRequest Request { get; } = request;
 
         public Func<AmazonSecurityTokenServiceClient, TRequest, CancellationToken, Task<TResponse>> Call { get; } = call;
+
+        public ServiceCall Telemetry { get; } = telemetry;
 
         public int Attempts { get; set; }
     }

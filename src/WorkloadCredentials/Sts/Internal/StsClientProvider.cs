@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Sts.Internal;
 
@@ -15,7 +16,7 @@ internal sealed class StsClientProvider : IDisposable
     private readonly AWSCredentials _credentials;
     private readonly HttpMessageHandler? _httpHandler;
     private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
     private readonly string _sourceName;
     private readonly Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? _connectCallback;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -27,7 +28,7 @@ internal sealed class StsClientProvider : IDisposable
         AWSCredentials credentials,
         HttpMessageHandler? httpHandler,
         TimeProvider timeProvider,
-        ILogger logger,
+        CredentialTelemetry telemetry,
         string sourceName,
         Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
     {
@@ -37,7 +38,7 @@ internal sealed class StsClientProvider : IDisposable
         _credentials = credentials;
         _httpHandler = httpHandler;
         _timeProvider = timeProvider;
-        _logger = logger;
+        _telemetry = telemetry;
         _sourceName = sourceName;
     }
 
@@ -67,8 +68,8 @@ internal sealed class StsClientProvider : IDisposable
 
             (string region, string origin) = await ResolveRegionAsync(cancellationToken).ConfigureAwait(false);
             StsEndpoint endpoint = StsEndpointResolver.Resolve(_settings, region, origin);
-            _logger.StsEndpointSelected(_sourceName, endpoint.Url, endpoint.SigningRegion, endpoint.Origin);
-            var client = new StsClient(endpoint, _settings, _credentials, _httpHandler, _timeProvider, _logger, _sourceName, _connectCallback);
+            _telemetry.StsEndpointSelected(_sourceName, endpoint.Url, endpoint.SigningRegion, endpoint.Origin);
+            var client = new StsClient(endpoint, _settings, _credentials, _httpHandler, _timeProvider, _telemetry, _sourceName, _connectCallback);
             Volatile.Write(ref _client, client);
             return client;
         }
@@ -96,7 +97,7 @@ internal sealed class StsClientProvider : IDisposable
             }
         }
 
-        _logger.StsRegionDefaulted(_sourceName, _regionHint?.Description ?? "no region hint");
+        _telemetry.StsRegionDefaulted(_sourceName, _regionHint?.Description ?? "no region hint");
         return (StsConstants.DefaultRegion, "the default region");
     }
 }

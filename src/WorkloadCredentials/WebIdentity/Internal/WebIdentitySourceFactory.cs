@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 using WorkloadCredentials.Sts;
 using WorkloadCredentials.Sts.Internal;
 
@@ -60,9 +61,9 @@ internal static class WebIdentitySourceFactory
     /// <summary>Builds a web identity source from validated settings (see <see cref="WebIdentitySettings.Create"/>) and STS settings.</summary>
     public static WebIdentityCredentialSource Create(CredentialSourceContext context, WebIdentitySettings settings, StsClientSettings sts, IRegionHint? regionHint = null)
     {
-        ILogger logger = context.CreateLogger(typeof(WebIdentityCredentialSource).FullName!);
-        var clients = new StsClientProvider(sts, regionHint, new AnonymousAWSCredentials(), context.HttpHandler, context.TimeProvider, logger, settings.SourceName, context.ConnectCallback);
-        return new WebIdentityCredentialSource(settings, clients, logger);
+        CredentialTelemetry telemetry = context.CreateTelemetry(typeof(WebIdentityCredentialSource).FullName!);
+        var clients = new StsClientProvider(sts, regionHint, new AnonymousAWSCredentials(), context.HttpHandler, context.TimeProvider, telemetry, settings.SourceName, context.ConnectCallback);
+        return new WebIdentityCredentialSource(settings, clients, telemetry);
     }
 
     private static (string? Value, string Setting) OptionOrEnvironment(string? option, string optionName, IEnvironment environment, string variable) =>

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using WorkloadCredentials.Sts.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Tests.Fuzzing.Invariants;
 
@@ -23,7 +24,7 @@ internal static class StsAnswerInvariants
     private static readonly StsClientSettings Settings = new() { MaxRetryAttempts = 0, AttemptTimeout = TimeSpan.FromSeconds(10), TotalTimeout = TimeSpan.FromSeconds(20) };
     private static readonly StsEndpoint Endpoint = new(new Uri("https://sts.eu-west-1.amazonaws.com"), "eu-west-1", "fuzz");
     private static readonly Lazy<StsClient> Client = new(() =>
-        new StsClient(Endpoint, Settings, new AnonymousAWSCredentials(), Handler, TimeProvider.System, NullLogger.Instance, "fuzz"));
+        new StsClient(Endpoint, Settings, new AnonymousAWSCredentials(), Handler, TimeProvider.System, CredentialTelemetry.Null, "fuzz"));
 
     public static void Answer(int status, byte[] body) => AnswerAsync(status, body).AsTask().GetAwaiter().GetResult();
 

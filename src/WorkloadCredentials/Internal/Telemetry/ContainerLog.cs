@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using WorkloadCredentials.Internal;
 
-namespace WorkloadCredentials.Container.Internal;
+namespace WorkloadCredentials.Internal.Telemetry;
 
 /// <summary>
 /// Log messages of the container credentials source. Event ids are stable:

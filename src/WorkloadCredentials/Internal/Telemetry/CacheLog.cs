@@ -1,14 +1,13 @@
 using Microsoft.Extensions.Logging;
-using WorkloadCredentials.Internal;
 
-namespace WorkloadCredentials.Caching.Internal;
+namespace WorkloadCredentials.Internal.Telemetry;
 
 /// <summary>Log events of the refresh cache. Event ids 100-199 are the cache's; they never change meaning.</summary>
 internal static partial class CacheLog
 {
     [LoggerMessage(EventId = LogEventIds.Cache, EventName = "CredentialRefreshStarted", Level = LogLevel.Debug,
         Message = "Credential refresh started (phase {Phase}, background {Background}).")]
-    public static partial void RefreshStarted(ILogger logger, CachePhase phase, bool background);
+    public static partial void RefreshStarted(ILogger logger, string phase, bool background);
 
     [LoggerMessage(EventId = LogEventIds.Cache + 1, EventName = "CredentialRefreshSucceeded", Level = LogLevel.Debug,
         Message = "Credentials refreshed from {SourceName}; they expire at {Expiration}; advisory window {AdvisoryWindow}.")]

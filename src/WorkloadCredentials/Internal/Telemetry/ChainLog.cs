@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using WorkloadCredentials.Internal;
 
-namespace WorkloadCredentials.Chain.Internal;
+namespace WorkloadCredentials.Internal.Telemetry;
 
 /// <summary>
 /// Log messages of the credential chain. Event ids are stable (part of the contract with operators' alerting):

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using WorkloadCredentials.Internal;
 
-namespace WorkloadCredentials.Profiles.Internal;
+namespace WorkloadCredentials.Internal.Telemetry;
 
 /// <summary>Log messages about <c>credential_process</c> beyond its exit (see <see cref="ProfileLog"/>). Event ids 515-519.</summary>
 internal static partial class CredentialProcessLog

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using WorkloadCredentials.Internal;
 
-namespace WorkloadCredentials.Sts.Internal;
+namespace WorkloadCredentials.Internal.Telemetry;
 
 /// <summary>
 /// Log messages of the STS client, the web identity and the assume-role sources. Event ids 300-399 are reserved for them.

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using WorkloadCredentials.Internal;
 
-namespace WorkloadCredentials.Profiles.Internal;
+namespace WorkloadCredentials.Internal.Telemetry;
 
 /// <summary>Log messages of the profile source. Event ids 500-519 belong to it. No message carries a secret.</summary>
 internal static partial class ProfileLog

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using WorkloadCredentials.Internal;
 
-namespace WorkloadCredentials.InstanceMetadata.Internal;
+namespace WorkloadCredentials.Internal.Telemetry;
 
 /// <summary>
 /// Log messages of the instance metadata source. Event ids are stable:
