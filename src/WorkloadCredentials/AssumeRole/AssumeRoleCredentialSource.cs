@@ -1,5 +1,4 @@
 using Amazon.SecurityToken.Model;
-using Microsoft.Extensions.Logging;
 using WorkloadCredentials.AssumeRole.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Internal.Telemetry;
@@ -65,7 +64,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
 
         if (result.Failure is { } rejected && IsSourceRejection(rejected) && _source is ICachedAwsCredentialSource cache)
         {
-            if (_telemetry.IsEnabled(LogLevel.Information))
+            if (_telemetry.IsInformationEnabled)
             {
                 _telemetry.SourceCredentialsRejected(_settings.SourceName, source.AccessKeyId, rejected.ErrorCode!);
             }
@@ -105,7 +104,7 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
         AssumeRoleResponse response = result.Response!;
         AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName, out string? problem)
             ?? throw StsFailureMessages.ToException(StsFailure.MalformedAnswer(client.Endpoint, result.Attempts, problem), context, secrets);
-        if (_telemetry.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsDebugEnabled)
         {
             _telemetry.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, credentials.AccessKeyId, credentials.Expiration);
         }

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
 using WorkloadCredentials.Container.Internal;

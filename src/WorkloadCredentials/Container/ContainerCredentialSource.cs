@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
 using WorkloadCredentials.Container.Internal;
@@ -138,7 +137,7 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
                 MaxRetryAttempts = maxRetryAttempts,
                 OnRetry = args =>
                 {
-                    if (_telemetry.IsEnabled(LogLevel.Debug))
+                    if (_telemetry.IsDebugEnabled)
                     {
                         string outcome = args.Outcome.Exception is { } ex ? ex.GetType().Name : HostHttp.DescribeStatus(args.Outcome.Result!.StatusCode);
                         _telemetry.ContainerRetrying(_endpointDisplay, outcome, args.AttemptNumber + 1);
@@ -165,7 +164,7 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
         }
 
         string? authorization = await ReadAuthorizationAsync(cancellationToken).ConfigureAwait(false);
-        if (_telemetry.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsDebugEnabled)
         {
             string described = authorization is null ? "none" : _authorizationTokenFile is not null ? "token file" : "token";
             _telemetry.ContainerFetching(_endpointDisplay, described);

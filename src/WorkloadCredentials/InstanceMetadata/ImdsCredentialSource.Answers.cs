@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 using WorkloadCredentials.InstanceMetadata.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Internal.Telemetry;

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 using WorkloadCredentials.InstanceMetadata.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Internal.Telemetry;
@@ -232,7 +231,7 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
     {
         var state = new RoleState(api, roleName);
         Volatile.Write(ref _state, state);
-        if (_telemetry.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsDebugEnabled)
         {
             string shown = SafeText.Escape(roleName);
             _telemetry.ImdsRoleDiscovered(_client.EndpointDisplay, shown, "legacy");

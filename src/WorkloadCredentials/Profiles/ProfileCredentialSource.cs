@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Internal.Telemetry;
 using WorkloadCredentials.Profiles.Internal;
@@ -146,7 +145,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
 
         ProfileChain chain = ProfileChainResolver.Resolve(set, name);
         ProfileStsSettings sts = ResolveSts(environment, set, profile);
-        if (_telemetry.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsDebugEnabled)
         {
             _telemetry.ProfileChainResolved(name, locations.DescribeProfileNameOrigin(), chain.Describe());
         }
@@ -257,7 +256,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
     /// <summary>A failed process's standard error never reaches a message: at most a bounded, masked, escaped Debug record.</summary>
     private void LogStandardError(CredentialProcessProfileStep step, CredentialProcessResult result)
     {
-        if (_telemetry.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsDebugEnabled)
         {
             _telemetry.CredentialProcessStandardError(step.ProfileName, CredentialProcessStandardError.Excerpt(result.StandardError));
         }

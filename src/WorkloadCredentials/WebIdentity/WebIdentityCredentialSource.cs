@@ -1,5 +1,4 @@
 using Amazon.SecurityToken.Model;
-using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Internal.Telemetry;
 using WorkloadCredentials.Sts.Internal;
@@ -69,7 +68,7 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource
         AssumeRoleWithWebIdentityResponse response = result.Response!;
         AwsCredentials credentials = StsCredentialsMapper.Map(response.Credentials, response.AssumedRoleUser, _settings.RoleArn, _settings.SourceName, out string? problem)
             ?? throw StsFailureMessages.ToException(StsFailure.MalformedAnswer(client.Endpoint, result.Attempts, problem), context, token, rejectedToken);
-        if (_telemetry.IsEnabled(LogLevel.Debug))
+        if (_telemetry.IsDebugEnabled)
         {
             _telemetry.StsCredentialsIssued(_settings.SourceName, _settings.RoleArn, _settings.RoleSessionName, credentials.AccessKeyId, credentials.Expiration);
         }

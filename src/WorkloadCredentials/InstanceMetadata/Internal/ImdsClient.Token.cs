@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
 using WorkloadCredentials.Internal;
@@ -71,7 +70,7 @@ internal sealed partial class ImdsClient
                 throw Unreachable(ImdsConstants.TokenPath, ex, firstContact, timeout);
             }
 
-            if (_telemetry.IsEnabled(LogLevel.Information))
+            if (_telemetry.IsInformationEnabled)
             {
                 string reason = "got no answer within " + HostHttp.FormatDuration(timeout);
                 _telemetry.ImdsV1Fallback(EndpointDisplay, reason);
@@ -124,7 +123,7 @@ internal sealed partial class ImdsClient
                             isRecoverable: false);
                     }
 
-                    if (_telemetry.IsEnabled(LogLevel.Information))
+                    if (_telemetry.IsInformationEnabled)
                     {
                         string reason = "answered " + HostHttp.DescribeStatus(response.StatusCode);
                         _telemetry.ImdsV1Fallback(EndpointDisplay, reason);

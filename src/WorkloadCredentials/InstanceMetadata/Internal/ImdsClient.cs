@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
 using WorkloadCredentials.Internal;
@@ -108,7 +107,7 @@ internal sealed partial class ImdsClient : IDisposable
                 return region;
             }
 
-            if (_telemetry.IsEnabled(LogLevel.Debug))
+            if (_telemetry.IsDebugEnabled)
             {
                 string reason = $"{EndpointDisplay}{ImdsConstants.RegionPath} answered {HostHttp.DescribeStatus(response.Status)}";
                 _telemetry.ImdsRegionUnavailable(reason);
@@ -193,7 +192,7 @@ internal sealed partial class ImdsClient : IDisposable
             MaxRetryAttempts = Math.Max(1, settings.MaxRetryAttempts),
             OnRetry = args =>
             {
-                if (_telemetry.IsEnabled(LogLevel.Debug))
+                if (_telemetry.IsDebugEnabled)
                 {
                     string path = args.Context.Properties.GetValue(PathKey, "?");
                     string outcome = DescribeOutcome(args.Outcome);

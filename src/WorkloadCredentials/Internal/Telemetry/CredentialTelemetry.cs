@@ -31,8 +31,11 @@ internal sealed partial class CredentialTelemetry
     public static CredentialTelemetry Create(ILoggerFactory loggerFactory, string category, CredentialInstruments? instruments = null) =>
         new(Throw.IfNull(loggerFactory).CreateLogger(category), instruments);
 
-    /// <summary>Whether a log event of <paramref name="level"/> would be written: callers skip building a costly argument otherwise.</summary>
-    public bool IsEnabled(LogLevel level) => _logger.IsEnabled(level);
+    /// <summary>Gets a value indicating whether Debug events are written: a caller skips building a costly argument otherwise.</summary>
+    public bool IsDebugEnabled => _logger.IsEnabled(LogLevel.Debug);
+
+    /// <summary>Gets a value indicating whether Information events are written.</summary>
+    public bool IsInformationEnabled => _logger.IsEnabled(LogLevel.Information);
 
     /// <summary>Starts a span of the library as a child of the current one, or a root span when <paramref name="detached"/>.</summary>
     internal static Activity? StartActivity(string name, ActivityKind kind, bool detached = false)

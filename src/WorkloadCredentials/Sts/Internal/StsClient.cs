@@ -3,7 +3,6 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
-using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -147,7 +146,7 @@ internal sealed class StsClient : IDisposable
             string? code = string.IsNullOrEmpty(service?.ErrorCode) ? null : service.ErrorCode;
             int? status = StsErrorClassifier.StatusCode(ex);
             telemetry.Failed(kind.ToString(), status);
-            if (_telemetry.IsEnabled(LogLevel.Debug))
+            if (_telemetry.IsDebugEnabled)
             {
                 string loggedCode = code is null ? "none" : StsCallFailureException.Clean(code, secrets);
                 _telemetry.StsCallFailed(_sourceName, Endpoint.Url.Host, kind.ToString(), loggedCode, state.Attempts, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);

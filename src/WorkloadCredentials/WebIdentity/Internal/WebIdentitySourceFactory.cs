@@ -1,5 +1,4 @@
 using Amazon.Runtime;
-using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Internal.Telemetry;
 using WorkloadCredentials.Sts;
