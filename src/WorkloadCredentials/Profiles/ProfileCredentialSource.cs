@@ -74,7 +74,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
     {
         _disposal.ThrowIfDisposed();
         ProfilePlan plan = await ResolveAsync(cancellationToken).ConfigureAwait(false);
-        if (plan.Chain.Base is CredentialProcessProfileStep looping && CredentialProcessLoop.IsRunningAbove(_context.Environment, looping.ProfileName))
+        if (plan.Chain.Base is CredentialProcessProfileStep looping && CredentialProcessLoop.IsRunningAbove(_context.Environment, looping))
         {
             throw new CredentialUnavailableException(CredentialProcessLoop.Message(looping.ProfileName, looping.Location, detected: true), K.SourceName);
         }
@@ -218,7 +218,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
         try
         {
             CredentialProcessResult result = await _processRunner.RunAsync(
-                step.CommandLine, _processTimeout, CredentialProcessLoop.ChildEnvironment(_context.Environment, step.ProfileName), cancellationToken).ConfigureAwait(false);
+                step.CommandLine, _processTimeout, CredentialProcessLoop.ChildEnvironment(_context.Environment, step), cancellationToken).ConfigureAwait(false);
             _logger.CredentialProcessExited(step.ProfileName, result.Program, result.UsedShell, result.ExitCode, (long)result.Elapsed.TotalMilliseconds);
             if (result.ExitCode != 0)
             {
