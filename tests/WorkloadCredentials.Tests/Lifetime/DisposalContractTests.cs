@@ -67,6 +67,36 @@ public sealed class DisposalContractTests
     }
 
     [Fact]
+    public void Chain_Dispose_OneSourceThrows_DisposesTheOthers_ThenRethrowsIt()
+    {
+        var first = new CountingSource();
+        var last = new CountingSource();
+        IAwsCredentialSource chain = AwsCredentialSources.Chain(first, new ThrowingOnDispose("first failure"), last);
+
+        var error = Assert.Throws<InvalidOperationException>(chain.Dispose);
+
+        Assert.Equal("first failure", error.Message);
+        Assert.Equal(1, first.Disposed);
+        Assert.Equal(1, last.Disposed);
+        chain.Dispose(); // idempotent: nothing is disposed twice, nothing rethrown
+        Assert.Equal(1, last.Disposed);
+    }
+
+    [Fact]
+    public async Task Chain_DisposeAsync_TwoSourcesThrow_DisposesTheOthers_ThenAggregates()
+    {
+        var middle = new AsyncCountingSource();
+        var last = new CountingSource();
+        IAwsCredentialSource chain = AwsCredentialSources.Chain(new ThrowingOnDispose("one"), middle, new ThrowingOnDispose("two"), last);
+
+        var error = await Assert.ThrowsAsync<AggregateException>(async () => await chain.DisposeAsync());
+
+        Assert.Equal(["one", "two"], error.InnerExceptions.Select(e => e.Message));
+        Assert.Equal(1, middle.DisposedAsync);
+        Assert.Equal(1, last.Disposed);
+    }
+
+    [Fact]
     public async Task Cache_OfChain_DisposesDownToTheSources()
     {
         var source = new CountingSource();
@@ -152,6 +182,13 @@ public sealed class DisposalContractTests
         public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default) => new(Credentials("AKIDCOUNTINGSOURCE01"));
 
         public void Dispose() => Interlocked.Increment(ref _disposed);
+    }
+
+    private sealed class ThrowingOnDispose(string message) : IAwsCredentialSource
+    {
+        public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default) => new(Credentials("AKIDTHROWSONDISPOSE1"));
+
+        public void Dispose() => throw new InvalidOperationException(message);
     }
 
     private sealed class AsyncCountingSource : IAwsCredentialSource

@@ -62,21 +62,14 @@ internal sealed class CredentialChain : IAwsCredentialSource
     /// <summary>
     /// Disposes the sources the chain owns (<see cref="ChainLink.Owned"/>: those it built, and those handed to
     /// <see cref="AwsCredentialSources.Chain"/>); the application's own sources (<see cref="WorkloadCredentialsOptions.CustomSources"/>)
-    /// stay open. Idempotent.
+    /// stay open. Every owned source is disposed even when one throws; then the exception is rethrown (an
+    /// <see cref="AggregateException"/> when several threw). Idempotent.
     /// </summary>
     public void Dispose()
     {
-        if (!_disposal.TryDispose())
+        if (_disposal.TryDispose())
         {
-            return;
-        }
-
-        foreach (ChainLink link in _links)
-        {
-            if (link.Owned)
-            {
-                link.Source.Dispose();
-            }
+            DisposeOwned(_links);
         }
     }
 
@@ -88,12 +81,57 @@ internal sealed class CredentialChain : IAwsCredentialSource
             return;
         }
 
+        List<Exception>? errors = null;
         foreach (ChainLink link in _links)
         {
             if (link.Owned)
             {
-                await link.Source.DisposeAsync().ConfigureAwait(false);
+                try
+                {
+                    await link.Source.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    (errors ??= []).Add(ex);
+                }
             }
+        }
+
+        ThrowIfAny(errors);
+    }
+
+    /// <summary>Disposes every owned link, even when one throws; then rethrows (<see cref="AggregateException"/> for several).</summary>
+    internal static void DisposeOwned(IEnumerable<ChainLink> links)
+    {
+        List<Exception>? errors = null;
+        foreach (ChainLink link in links)
+        {
+            if (link.Owned)
+            {
+                try
+                {
+                    link.Source.Dispose();
+                }
+                catch (Exception ex)
+                {
+                    (errors ??= []).Add(ex);
+                }
+            }
+        }
+
+        ThrowIfAny(errors);
+    }
+
+    private static void ThrowIfAny(List<Exception>? errors)
+    {
+        if (errors is [var single])
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(single);
+        }
+
+        if (errors is { Count: > 1 })
+        {
+            throw new AggregateException("Several credential sources of the chain failed to dispose.", errors);
         }
     }
 
