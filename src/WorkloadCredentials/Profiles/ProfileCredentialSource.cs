@@ -20,7 +20,7 @@ namespace WorkloadCredentials.Profiles;
 /// is broken or fails: a profile never falls through to a different identity.</description></item>
 /// </list>
 /// </remarks>
-internal sealed class ProfileCredentialSource : IAwsCredentialSource
+internal sealed class ProfileCredentialSource : IAwsCredentialSource, IBuiltFromContext
 {
     private const string StsServiceId = "sts";
 
@@ -69,6 +69,9 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
             (_steps as IDisposable)?.Dispose();
         }
     }
+
+    /// <inheritdoc/>
+    public CredentialSourceContext? BuiltFrom => _context;
 
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {

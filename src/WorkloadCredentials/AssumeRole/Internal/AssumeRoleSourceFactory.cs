@@ -27,6 +27,6 @@ internal static class AssumeRoleSourceFactory
         ILogger logger = context.CreateLogger(typeof(AssumeRoleCredentialSource).FullName!);
         var signing = new StsSigningCredentials(source);
         var clients = new StsClientProvider(sts, regionHint, signing, context.HttpHandler, context.TimeProvider, logger, settings.SourceName, context.ConnectCallback);
-        return new AssumeRoleCredentialSource(settings, source, signing, clients, logger, ownedSource, isRoleSource);
+        return new AssumeRoleCredentialSource(settings, source, signing, clients, logger, ownedSource, isRoleSource) { BuiltFrom = context };
     }
 }

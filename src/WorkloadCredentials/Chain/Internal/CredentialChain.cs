@@ -14,7 +14,7 @@ namespace WorkloadCredentials.Chain.Internal;
 /// switches identity because an earlier source appeared or a later one answers. The chain caches nothing itself; a
 /// refresh cache stands in front of it.
 /// </remarks>
-internal sealed class CredentialChain : IAwsCredentialSource
+internal sealed class CredentialChain : IAwsCredentialSource, IBuiltFromContext
 {
     /// <summary>The source name of the chain's own errors.</summary>
     public const string Name = "Chain";
@@ -48,6 +48,12 @@ internal sealed class CredentialChain : IAwsCredentialSource
 
     /// <summary>Gets the record of the last full resolution (which source was chosen, why the others were skipped), or <see langword="null"/> before the first.</summary>
     public ChainResolution? LastResolution => _lastResolution;
+
+    /// <summary>Gets the context of the source the chain sticks to, else of its first source that knows one; or <see langword="null"/>.</summary>
+    public CredentialSourceContext? BuiltFrom =>
+        Volatile.Read(ref _chosenIndex) is int i and >= 0 && _links[i].Source is IBuiltFromContext { BuiltFrom: { } chosen }
+            ? chosen
+            : _links.Select(static link => (link.Source as IBuiltFromContext)?.BuiltFrom).FirstOrDefault(static context => context is not null);
 
     /// <summary>Gets the name of the source the chain sticks to, or <see langword="null"/> before the first success.</summary>
     public string? ChosenSourceName => Volatile.Read(ref _chosenIndex) is int i and >= 0 ? _links[i].Name : null;

@@ -62,7 +62,7 @@ internal static class WebIdentitySourceFactory
     {
         ILogger logger = context.CreateLogger(typeof(WebIdentityCredentialSource).FullName!);
         var clients = new StsClientProvider(sts, regionHint, new AnonymousAWSCredentials(), context.HttpHandler, context.TimeProvider, logger, settings.SourceName, context.ConnectCallback);
-        return new WebIdentityCredentialSource(settings, clients, logger);
+        return new WebIdentityCredentialSource(settings, clients, logger) { BuiltFrom = context };
     }
 
     private static (string? Value, string Setting) OptionOrEnvironment(string? option, string optionName, IEnvironment environment, string variable) =>
