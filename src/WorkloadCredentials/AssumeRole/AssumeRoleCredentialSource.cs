@@ -17,7 +17,7 @@ namespace WorkloadCredentials.AssumeRole;
 /// <item><description>When STS rejects the source credentials as expired or unknown and the source is a cache, the cache is told (invalidate) and the call is retried once with fresh source credentials.</description></item>
 /// </list>
 /// </remarks>
-internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
+internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource, IBuiltFromContext
 {
     private readonly AssumeRoleSettings _settings;
     private readonly IAwsCredentialSource _source;
@@ -52,6 +52,9 @@ internal sealed class AssumeRoleCredentialSource : IAwsCredentialSource
 
     /// <summary>Gets the source whose credentials sign the call.</summary>
     public IAwsCredentialSource Source => _source;
+
+    /// <inheritdoc/>
+    public CredentialSourceContext? BuiltFrom { get; init; }
 
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
 
 namespace WorkloadCredentials.Container;
@@ -38,6 +37,5 @@ public sealed class ContainerCredentialOptions
 
     /// <summary>Gets or sets how many times a failed request (connection error, timeout, 5xx, 429) is retried.</summary>
     /// <value>The default value is 2 (three attempts in all).</value>
-    [Range(0, 10)]
     public int? MaxRetryAttempts { get; set; }
 }

@@ -17,7 +17,7 @@ namespace WorkloadCredentials.Container;
 /// recoverable for connection errors, timeouts, 5xx/429 (after retries) and unreadable token files; not recoverable for an invalid
 /// or disallowed URI, a token with line breaks, and 4xx answers (the token or the URI is wrong).
 /// </remarks>
-internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
+internal sealed partial class ContainerCredentialSource : IAwsCredentialSource, IBuiltFromContext
 {
     /// <summary>The source name credentials and errors carry.</summary>
     public const string Name = ContainerConstants.SourceName;
@@ -45,7 +45,11 @@ internal sealed partial class ContainerCredentialSource : IAwsCredentialSource
     public ContainerCredentialSource(CredentialSourceContext context)
         : this(Resolve(Throw.IfNull(context).Options.Container, context.Environment), context.HttpHandler, context.TimeProvider, context.CreateTelemetry(LoggerCategory), context.ConnectCallback)
     {
+        BuiltFrom = context;
     }
+
+    /// <inheritdoc/>
+    public CredentialSourceContext? BuiltFrom { get; }
 
     /// <summary>Creates the source from plain parts.</summary>
     /// <param name="endpoint">The credentials endpoint, already checked (see <see cref="ContainerEndpoint.Resolve"/>).</param>

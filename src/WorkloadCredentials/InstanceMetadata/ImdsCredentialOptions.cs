@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace WorkloadCredentials.InstanceMetadata;
 
 /// <summary>Options of the EC2 instance metadata (IMDS) source: the instance profile's credentials and the instance's region.</summary>
@@ -62,7 +60,6 @@ public sealed class ImdsCredentialOptions
     /// <summary>Gets or sets how many times a failed request (connection error, timeout, 5xx, 429) is retried once the service has answered before.</summary>
     /// <value>The default value is 2 (three attempts in all).</value>
     /// <remarks>Defaults to <c>AWS_METADATA_SERVICE_NUM_ATTEMPTS</c> minus one, then the profile's <c>metadata_service_num_attempts</c> minus one, then 2.</remarks>
-    [Range(0, 10)]
     public int? MaxRetryAttempts { get; set; }
 
     /// <summary>Gets or sets the lifetime requested for IMDSv2 session tokens. A token is reused until shortly before it expires.</summary>

@@ -20,7 +20,7 @@ namespace WorkloadCredentials.InstanceMetadata;
 /// A service that answered before and now fails: a recoverable <see cref="AwsCredentialException"/>, so the cache keeps serving.</description></item>
 /// </list>
 /// </remarks>
-internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
+internal sealed partial class ImdsCredentialSource : IAwsCredentialSource, IBuiltFromContext
 {
     /// <summary>The source name credentials and errors carry.</summary>
     public const string Name = ImdsConstants.SourceName;
@@ -50,7 +50,11 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource
             context.TimeProvider,
             context.CreateTelemetry(ImdsClient.LoggerCategory))
     {
+        BuiltFrom = context;
     }
+
+    /// <inheritdoc/>
+    public CredentialSourceContext? BuiltFrom { get; }
 
     /// <summary>Creates the source from plain parts.</summary>
     /// <param name="client">The IMDS client; the source owns it and disposes it with itself.</param>

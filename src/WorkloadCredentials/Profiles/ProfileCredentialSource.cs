@@ -20,7 +20,7 @@ namespace WorkloadCredentials.Profiles;
 /// is broken or fails: a profile never falls through to a different identity.</description></item>
 /// </list>
 /// </remarks>
-internal sealed class ProfileCredentialSource : IAwsCredentialSource
+internal sealed class ProfileCredentialSource : IAwsCredentialSource, IBuiltFromContext
 {
     private const string StsServiceId = "sts";
 
@@ -70,11 +70,14 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
         }
     }
 
+    /// <inheritdoc/>
+    public CredentialSourceContext? BuiltFrom => _context;
+
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {
         _disposal.ThrowIfDisposed();
         ProfilePlan plan = await ResolveAsync(cancellationToken).ConfigureAwait(false);
-        if (plan.Chain.Base is CredentialProcessProfileStep looping && CredentialProcessLoop.IsRunningAbove(_context.Environment, looping.ProfileName))
+        if (plan.Chain.Base is CredentialProcessProfileStep looping && CredentialProcessLoop.IsRunningAbove(_context.Environment, looping))
         {
             throw new CredentialUnavailableException(CredentialProcessLoop.Message(looping.ProfileName, looping.Location, detected: true), K.SourceName);
         }
@@ -218,7 +221,7 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource
         try
         {
             CredentialProcessResult result = await _processRunner.RunAsync(
-                step.CommandLine, _processTimeout, CredentialProcessLoop.ChildEnvironment(_context.Environment, step.ProfileName), cancellationToken).ConfigureAwait(false);
+                step.CommandLine, _processTimeout, CredentialProcessLoop.ChildEnvironment(_context.Environment, step), cancellationToken).ConfigureAwait(false);
             _telemetry.CredentialProcessExited(step.ProfileName, result.Program, result.UsedShell, result.ExitCode, (long)result.Elapsed.TotalMilliseconds);
             if (result.ExitCode != 0)
             {

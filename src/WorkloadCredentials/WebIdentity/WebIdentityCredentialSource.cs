@@ -14,7 +14,7 @@ namespace WorkloadCredentials.WebIdentity;
 /// When STS answers <c>ExpiredTokenException</c> or <c>InvalidIdentityToken</c>, the file is read again and, if it now holds a
 /// different (rotated) token, the call is retried once with it. Retrying the very token STS has just rejected cannot help, so it is not sent again.
 /// </remarks>
-internal sealed class WebIdentityCredentialSource : IAwsCredentialSource
+internal sealed class WebIdentityCredentialSource : IAwsCredentialSource, IBuiltFromContext
 {
     private readonly WebIdentitySettings _settings;
     private readonly StsClientProvider _clients;
@@ -30,6 +30,9 @@ internal sealed class WebIdentityCredentialSource : IAwsCredentialSource
     }
 
     public WebIdentitySettings Settings => _settings;
+
+    /// <inheritdoc/>
+    public CredentialSourceContext? BuiltFrom { get; init; }
 
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {

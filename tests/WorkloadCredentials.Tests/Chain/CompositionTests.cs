@@ -122,7 +122,23 @@ public sealed class CompositionTests
         Assert.DoesNotContain(ExternalId, role.Message, StringComparison.Ordinal);
 
         var imds = Assert.Throws<OptionsValidationException>(() => AwsCredentialSources.InstanceMetadata(o => o.InstanceMetadata.MaxRetryAttempts = 11));
-        Assert.Contains("InstanceMetadata: InstanceMetadata.MaxRetryAttempts is 11; it must lie between 0 and 10.", imds.Failures);
+        Assert.Equal("InstanceMetadata: InstanceMetadata.MaxRetryAttempts is 11; it must lie between 0 and 10.", Assert.Single(imds.Failures));
+
+        var container = Assert.Throws<OptionsValidationException>(() => AwsCredentialSources.Container(o => o.Container.MaxRetryAttempts = -1));
+        Assert.Equal("Container: Container.MaxRetryAttempts is -1; it must lie between 0 and 10.", Assert.Single(container.Failures));
+    }
+
+    [Fact]
+    public void CreateDefault_RetryCountsOutOfRange_EachReportedOnce()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => AwsCredentialSources.CreateDefault(options =>
+        {
+            options.InstanceMetadata.MaxRetryAttempts = 11;
+            options.Container.MaxRetryAttempts = -1;
+        }));
+
+        Assert.Single(error.Failures, f => f.Contains("InstanceMetadata.MaxRetryAttempts", StringComparison.Ordinal));
+        Assert.Single(error.Failures, f => f.Contains("Container.MaxRetryAttempts", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -47,6 +47,30 @@ public sealed class CallerIdentityTests : IDisposable
     }
 
     [Fact]
+    public async Task GetCallerIdentityAsync_ComposedFromThePublicFactories_EndpointAndRegionFromTheComposedSourcesOptions()
+    {
+        // Cache(Chain(AssumeRole(StaticKeys))): the options given to the factory, not this process's environment, choose STS.
+        const string RoleKeyId = "ASIAWHOAMICOMPOSED01";
+        await using StsFaultServer sts = await StsFaultServer.StartAsync(request => request.Action == "AssumeRole"
+            ? StsReply.Ok(StsXml.AssumeRole(RoleKeyId, Secret, Token, DateTimeOffset.UtcNow.AddHours(1)))
+            : StsReply.Ok(CallerIdentityXml("777788889999")));
+        IAwsCredentialSource role = AwsCredentialSources.AssumeRole(AwsCredentialSources.StaticKeys(KeyId, Secret), options =>
+        {
+            options.Region = "eu-north-1";
+            options.Sts.EndpointUrl = sts.Endpoint.ToString();
+            options.AssumeRole.RoleArn = "arn:aws:iam::777788889999:role/composed";
+        });
+        using ICachedAwsCredentialSource source = AwsCredentialSources.Cache(AwsCredentialSources.Chain(role));
+
+        CallerIdentity identity = await source.GetCallerIdentityAsync(Ct);
+
+        Assert.Equal("777788889999", identity.Account);
+        Assert.Equal(["AssumeRole", "GetCallerIdentity"], sts.Requests.Select(r => r.Action));
+        Assert.Contains($"Credential={RoleKeyId}/", sts.Requests[1].Authorization, StringComparison.Ordinal);
+        Assert.Contains("/eu-north-1/sts/aws4_request", sts.Requests[1].Authorization, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetCallerIdentityAsync_EnvironmentOfTheSource_EndpointAndRegionFromIt()
     {
         await using StsFaultServer sts = await StsFaultServer.StartAsync(_ => StsReply.Ok(CallerIdentityXml("111122223333")));

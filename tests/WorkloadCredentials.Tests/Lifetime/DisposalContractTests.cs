@@ -67,6 +67,36 @@ public sealed class DisposalContractTests
     }
 
     [Fact]
+    public void Chain_Dispose_OneSourceThrows_DisposesTheOthers_ThenRethrowsIt()
+    {
+        var first = new CountingSource();
+        var last = new CountingSource();
+        IAwsCredentialSource chain = AwsCredentialSources.Chain(first, new ThrowingOnDispose("first failure"), last);
+
+        var error = Assert.Throws<InvalidOperationException>(chain.Dispose);
+
+        Assert.Equal("first failure", error.Message);
+        Assert.Equal(1, first.Disposed);
+        Assert.Equal(1, last.Disposed);
+        chain.Dispose(); // idempotent: nothing is disposed twice, nothing rethrown
+        Assert.Equal(1, last.Disposed);
+    }
+
+    [Fact]
+    public async Task Chain_DisposeAsync_TwoSourcesThrow_DisposesTheOthers_ThenAggregates()
+    {
+        var middle = new AsyncCountingSource();
+        var last = new CountingSource();
+        IAwsCredentialSource chain = AwsCredentialSources.Chain(new ThrowingOnDispose("one"), middle, new ThrowingOnDispose("two"), last);
+
+        var error = await Assert.ThrowsAsync<AggregateException>(async () => await chain.DisposeAsync());
+
+        Assert.Equal(["one", "two"], error.InnerExceptions.Select(e => e.Message));
+        Assert.Equal(1, middle.DisposedAsync);
+        Assert.Equal(1, last.Disposed);
+    }
+
+    [Fact]
     public async Task Cache_OfChain_DisposesDownToTheSources()
     {
         var source = new CountingSource();
@@ -102,6 +132,40 @@ public sealed class DisposalContractTests
 
         Assert.True(slow.FinishedBeforeDispose, "the source was disposed while its refresh was still running");
         await Assert.ThrowsAsync<ObjectDisposedException>(() => call);
+    }
+
+    [Fact]
+    public async Task CacheDisposeAsync_AbandonedCallStillRunning_WaitsForEveryCallBeforeDisposingTheSource()
+    {
+        // The first call outlives its budget (abandoned, still running); a second refresh makes another call. Disposal must wait
+        // for both, not only for the newest.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var source = new GatedSource();
+        ICachedAwsCredentialSource cache = AwsCredentialSources.Cache(source, new CredentialCacheOptions { RefreshTimeout = TimeSpan.FromSeconds(1) }, time);
+        CancellationToken ct = TestContext.Current.CancellationToken;
+
+        Task<AwsCredentials> first = cache.GetCredentialsAsync(ct).AsTask();
+        await source.Called(1).WaitAsync(TimeSpan.FromSeconds(10), ct);
+        time.Advance(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAsync<AwsCredentialException>(() => first.WaitAsync(TimeSpan.FromSeconds(10), ct));
+        Task<AwsCredentials>? second = null;
+        for (int i = 0; i < 100 && source.Calls < 2; i++)
+        {
+            time.Advance(TimeSpan.FromMinutes(1)); // past any retry backoff
+            second = cache.GetCredentialsAsync(ct).AsTask();
+            await Task.WhenAny(source.Called(2), Task.Delay(50, ct));
+        }
+
+        Assert.Equal(2, source.Calls);
+        Task disposal = cache.DisposeAsync().AsTask();
+        source.Release(2);
+        await Task.Delay(300, ct);
+        Assert.False(disposal.IsCompleted, "disposal ended while the abandoned first call was still running");
+        source.Release(1);
+        await disposal.WaitAsync(TimeSpan.FromSeconds(10), ct);
+
+        Assert.True(source.AllEndedBeforeDispose, "the source was disposed while one of its calls was still running");
+        _ = second;
     }
 
     [Fact]
@@ -152,6 +216,42 @@ public sealed class DisposalContractTests
         public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default) => new(Credentials("AKIDCOUNTINGSOURCE01"));
 
         public void Dispose() => Interlocked.Increment(ref _disposed);
+    }
+
+    /// <summary>Each call waits for its own gate (ignoring cancellation, as a source stuck in I/O would); records whether every call had ended at disposal.</summary>
+    private sealed class GatedSource : IAwsCredentialSource
+    {
+        private readonly TaskCompletionSource[] _called = [.. Enumerable.Range(0, 4).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
+        private readonly TaskCompletionSource[] _gates = [.. Enumerable.Range(0, 4).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
+        private int _calls;
+        private int _running;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public bool AllEndedBeforeDispose { get; private set; }
+
+        public Task Called(int call) => _called[call - 1].Task;
+
+        public void Release(int call) => _gates[call - 1].TrySetResult();
+
+        public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
+        {
+            int call = Interlocked.Increment(ref _calls);
+            Interlocked.Increment(ref _running);
+            _called[call - 1].TrySetResult();
+            await _gates[call - 1].Task;
+            Interlocked.Decrement(ref _running);
+            return Credentials("AKIDGATEDSOURCE00001");
+        }
+
+        public void Dispose() => AllEndedBeforeDispose = Volatile.Read(ref _running) == 0;
+    }
+
+    private sealed class ThrowingOnDispose(string message) : IAwsCredentialSource
+    {
+        public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default) => new(Credentials("AKIDTHROWSONDISPOSE1"));
+
+        public void Dispose() => throw new InvalidOperationException(message);
     }
 
     private sealed class AsyncCountingSource : IAwsCredentialSource

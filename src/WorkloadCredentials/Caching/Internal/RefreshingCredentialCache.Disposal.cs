@@ -12,8 +12,11 @@ internal sealed partial class RefreshingCredentialCache
     /// </summary>
     internal static readonly TimeSpan RefreshUnwindWait = TimeSpan.FromSeconds(2);
 
-    /// <summary>The source's call under way: a refresh abandons a call that outlives its budget or the cache, the source's call runs on.</summary>
-    private Task? _fetch;
+    /// <summary>
+    /// The source's calls under way (guarded by itself). A refresh abandons a call that outlives its budget and the next refresh makes
+    /// another while it runs on, so there can be several; disposal waits for all of them before it disposes the source.
+    /// </summary>
+    private readonly HashSet<Task> _fetches = [];
 
     public void Dispose()
     {
@@ -54,7 +57,7 @@ internal sealed partial class RefreshingCredentialCache
     }
 
     /// <summary>
-    /// Stops the heartbeat and the refresh under way (the source's call it made is returned in <paramref name="refresh"/>, to wait for); its waiters get an
+    /// Stops the heartbeat and the refresh under way (the source's calls under way are returned in <paramref name="refresh"/>, to wait for); its waiters get an
     /// <see cref="ObjectDisposedException"/>, not a cancellation they never asked for.
     /// </summary>
     private bool StopOnce(out Task? refresh)
@@ -71,7 +74,16 @@ internal sealed partial class RefreshingCredentialCache
         {
             // The hot path now misses and throws: nothing is served from a disposed cache.
             _state = CredentialSnapshot.Empty;
-            refresh = Volatile.Read(ref _fetch) is { IsCompleted: false } fetch ? fetch : null;
+        }
+
+        lock (_fetches)
+        {
+            refresh = _fetches.Count switch
+            {
+                0 => null,
+                1 => _fetches.First(),
+                _ => Task.WhenAll(_fetches),
+            };
         }
 
         // Not disposed: a refresh that is still unwinding may read its token.
@@ -79,12 +91,23 @@ internal sealed partial class RefreshingCredentialCache
         return true;
     }
 
-    /// <summary>Records the source's call under way, for disposal to wait for; forgets it once it ends.</summary>
+    /// <summary>Records a source's call under way, for disposal to wait for; forgets it once it ends.</summary>
     private void TrackFetch(Task fetch)
     {
-        Volatile.Write(ref _fetch, fetch);
+        lock (_fetches)
+        {
+            _ = _fetches.Add(fetch);
+        }
+
         _ = fetch.ContinueWith(
-            static (ended, state) => Interlocked.CompareExchange(ref ((RefreshingCredentialCache)state!)._fetch, null, ended),
+            static (ended, state) =>
+            {
+                HashSet<Task> fetches = ((RefreshingCredentialCache)state!)._fetches;
+                lock (fetches)
+                {
+                    _ = fetches.Remove(ended);
+                }
+            },
             this,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,

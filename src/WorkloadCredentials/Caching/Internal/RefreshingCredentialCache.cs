@@ -25,9 +25,10 @@ namespace WorkloadCredentials.Caching.Internal;
 /// <see cref="ObjectDisposedException"/>, and disposes the source when the cache owns it.</description></item>
 /// </list>
 /// </remarks>
-internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSource, IDisposable, IAsyncDisposable, IExpiryObservable
+internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSource, IDisposable, IAsyncDisposable, IBuiltFromContext, IExpiryObservable
 {
     private readonly IAwsCredentialSource _inner;
+    private readonly CredentialSourceContext? _builtFrom;
     private readonly CredentialCacheOptions _options;
     private readonly TimeProvider _time;
     private readonly CredentialTelemetry _telemetry;
@@ -100,8 +101,15 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
     /// <summary>Gets the source behind the cache.</summary>
     public IAwsCredentialSource Inner => _inner;
 
-    /// <summary>Gets the context the cached chain was built from (<see cref="AwsCredentialSources"/>, DI), for diagnostics; or <see langword="null"/>.</summary>
-    public CredentialSourceContext? BuiltFrom { get; init; }
+    /// <summary>
+    /// Gets the context the cached chain was built from (<see cref="AwsCredentialSources"/>, DI), else the one of the cached source (a
+    /// source from the public factories), for diagnostics; or <see langword="null"/>.
+    /// </summary>
+    public CredentialSourceContext? BuiltFrom
+    {
+        get => _builtFrom ?? (_inner as IBuiltFromContext)?.BuiltFrom;
+        init => _builtFrom = value;
+    }
 
     /// <summary>
     /// Gets the cached credentials when they can be served without waiting (fresh, or in the advisory window), else

@@ -15,7 +15,7 @@ namespace WorkloadCredentials.Chain.Internal;
 /// switches identity because an earlier source appeared or a later one answers. The chain caches nothing itself; a
 /// refresh cache stands in front of it.
 /// </remarks>
-internal sealed class CredentialChain : IAwsCredentialSource
+internal sealed class CredentialChain : IAwsCredentialSource, IBuiltFromContext
 {
     /// <summary>The source name of the chain's own errors.</summary>
     public const string Name = "Chain";
@@ -50,6 +50,12 @@ internal sealed class CredentialChain : IAwsCredentialSource
     /// <summary>Gets the record of the last full resolution (which source was chosen, why the others were skipped), or <see langword="null"/> before the first.</summary>
     public ChainResolution? LastResolution => _lastResolution;
 
+    /// <summary>Gets the context of the source the chain sticks to, else of its first source that knows one; or <see langword="null"/>.</summary>
+    public CredentialSourceContext? BuiltFrom =>
+        Volatile.Read(ref _chosenIndex) is int i and >= 0 && _links[i].Source is IBuiltFromContext { BuiltFrom: { } chosen }
+            ? chosen
+            : _links.Select(static link => (link.Source as IBuiltFromContext)?.BuiltFrom).FirstOrDefault(static context => context is not null);
+
     /// <summary>Gets the name of the source the chain sticks to, or <see langword="null"/> before the first success.</summary>
     public string? ChosenSourceName => Volatile.Read(ref _chosenIndex) is int i and >= 0 ? _links[i].Name : null;
 
@@ -63,21 +69,14 @@ internal sealed class CredentialChain : IAwsCredentialSource
     /// <summary>
     /// Disposes the sources the chain owns (<see cref="ChainLink.Owned"/>: those it built, and those handed to
     /// <see cref="AwsCredentialSources.Chain"/>); the application's own sources (<see cref="WorkloadCredentialsOptions.CustomSources"/>)
-    /// stay open. Idempotent.
+    /// stay open. Every owned source is disposed even when one throws; then the exception is rethrown (an
+    /// <see cref="AggregateException"/> when several threw). Idempotent.
     /// </summary>
     public void Dispose()
     {
-        if (!_disposal.TryDispose())
+        if (_disposal.TryDispose())
         {
-            return;
-        }
-
-        foreach (ChainLink link in _links)
-        {
-            if (link.Owned)
-            {
-                link.Source.Dispose();
-            }
+            DisposeOwned(_links);
         }
     }
 
@@ -89,12 +88,57 @@ internal sealed class CredentialChain : IAwsCredentialSource
             return;
         }
 
+        List<Exception>? errors = null;
         foreach (ChainLink link in _links)
         {
             if (link.Owned)
             {
-                await link.Source.DisposeAsync().ConfigureAwait(false);
+                try
+                {
+                    await link.Source.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    (errors ??= []).Add(ex);
+                }
             }
+        }
+
+        ThrowIfAny(errors);
+    }
+
+    /// <summary>Disposes every owned link, even when one throws; then rethrows (<see cref="AggregateException"/> for several).</summary>
+    internal static void DisposeOwned(IEnumerable<ChainLink> links)
+    {
+        List<Exception>? errors = null;
+        foreach (ChainLink link in links)
+        {
+            if (link.Owned)
+            {
+                try
+                {
+                    link.Source.Dispose();
+                }
+                catch (Exception ex)
+                {
+                    (errors ??= []).Add(ex);
+                }
+            }
+        }
+
+        ThrowIfAny(errors);
+    }
+
+    private static void ThrowIfAny(List<Exception>? errors)
+    {
+        if (errors is [var single])
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(single);
+        }
+
+        if (errors is { Count: > 1 })
+        {
+            throw new AggregateException("Several credential sources of the chain failed to dispose.", errors);
         }
     }
 

@@ -29,24 +29,49 @@ internal static class DefaultCredentialChain
         SourceBuildContext plain = SourceDefinitions.CreateBuildContext(context);
         SourceBuildContext build = plain.With(explicitProfile, explicitProfile is null ? () => OutrankingSetting(context) : null);
 
-        foreach (CredentialSourceDefinition definition in SourceDefinitions.All)
+        IAwsCredentialSource? chain = null;
+        try
         {
-            if (!definition.WrapsChain && !definition.IsExcluded(options))
+            foreach (CredentialSourceDefinition definition in SourceDefinitions.All)
             {
-                links.Add(new ChainLink(definition.Name, definition.Create(build), IsKeys: definition.IssuesLongTermKeys, Owned: true));
+                if (!definition.WrapsChain && !definition.IsExcluded(options))
+                {
+                    links.Add(new ChainLink(definition.Name, definition.Create(build), IsKeys: definition.IssuesLongTermKeys, Owned: true));
+                }
             }
-        }
 
-        IAwsCredentialSource chain = new CredentialChain(links, context.CreateTelemetry(typeof(CredentialChain).FullName!), () => DescribeIgnoredRole(context));
-        foreach (CredentialSourceDefinition definition in SourceDefinitions.All)
+            chain = new CredentialChain(links, context.CreateTelemetry(typeof(CredentialChain).FullName!), () => DescribeIgnoredRole(context));
+            foreach (CredentialSourceDefinition definition in SourceDefinitions.All)
+            {
+                if (definition.WrapsChain && !definition.IsExcluded(options))
+                {
+                    chain = definition.Create(plain.With(inner: chain));
+                }
+            }
+
+            return chain;
+        }
+        catch
         {
-            if (definition.WrapsChain && !definition.IsExcluded(options))
+            // A source that failed to build leaves none of those built before it open (a wrapper owns the chain it wraps). The build
+            // failure is the one reported: a failure to dispose what was built is secondary.
+            try
             {
-                chain = definition.Create(plain.With(inner: chain));
+                if (chain is not null)
+                {
+                    chain.Dispose();
+                }
+                else
+                {
+                    CredentialChain.DisposeOwned(links);
+                }
             }
-        }
+            catch (Exception)
+            {
+            }
 
-        return chain;
+            throw;
+        }
     }
 
     /// <summary>Names the setting of a source that outranks a profile without a role, or <see langword="null"/>.</summary>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using WorkloadCredentials.Internal;
 
 namespace WorkloadCredentials.Profiles.Internal;
@@ -8,12 +10,15 @@ namespace WorkloadCredentials.Profiles.Internal;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every <c>credential_process</c> the library runs gets <see cref="Variable"/> in its environment: the profiles whose process is running
-/// above it, one per line (the names come from section headers, so they hold no line break), the one being resolved last. Not a secret.
+/// Every <c>credential_process</c> the library runs gets <see cref="Variable"/> in its environment: the processes running above it, one
+/// per line, the one being resolved last. A line is the profile's name (from a section header, so it holds no line break), a tab, and a
+/// fingerprint of where the setting is (file and line) and of its command line: the first 16 bytes of their SHA-256, in hex. The command
+/// line may carry a secret argument, so it is never written as such. Not a secret.
 /// </para>
 /// <para>
-/// A process that finds the profile it is about to resolve through a <c>credential_process</c> in that variable is a descendant of that
-/// very process: running it again would start the loop over. The profile source then reports itself unavailable with
+/// A process that is about to run the very <c>credential_process</c> (the same profile, file, line and command line) found in that
+/// variable is a descendant of that process: running it again would start the loop over. A profile of the same name elsewhere (another
+/// <c>AWS_CONFIG_FILE</c>, another command line) is another process and runs: skipping it would hand the workload another identity. The profile source then reports itself unavailable with
 /// <see cref="Message"/> and the chain goes on (environment, web identity, container, instance metadata), so that the profile's
 /// <c>credential_process</c> hands the workload's own chain to the AWS CLI or an SDK.
 /// </para>
@@ -33,16 +38,17 @@ internal static class CredentialProcessLoop
 
     private const int MaxNameLength = 256;
 
-    /// <summary>Gets whether a <c>credential_process</c> of <paramref name="profileName"/> runs above this process.</summary>
-    public static bool IsRunningAbove(IEnvironment environment, string profileName) =>
-        Read(environment).Contains(profileName, StringComparer.Ordinal);
+    /// <summary>Gets whether the <c>credential_process</c> of <paramref name="step"/> runs above this process.</summary>
+    public static bool IsRunningAbove(IEnvironment environment, CredentialProcessProfileStep step) =>
+        Read(environment).Contains(Entry(step), StringComparer.Ordinal);
 
-    /// <summary>Gets the environment of a <c>credential_process</c> of <paramref name="profileName"/>: the variable with that profile added.</summary>
-    public static Dictionary<string, string> ChildEnvironment(IEnvironment environment, string profileName)
+    /// <summary>Gets the environment of the <c>credential_process</c> of <paramref name="step"/>: the variable with that process added.</summary>
+    public static Dictionary<string, string> ChildEnvironment(IEnvironment environment, CredentialProcessProfileStep step)
     {
         List<string> profiles = Read(environment);
-        _ = profiles.Remove(profileName);
-        profiles.Add(profileName);
+        string entry = Entry(step);
+        _ = profiles.Remove(entry);
+        profiles.Add(entry);
         if (profiles.Count > MaxProfiles)
         {
             profiles.RemoveRange(0, profiles.Count - MaxProfiles);
@@ -76,6 +82,14 @@ internal static class CredentialProcessLoop
     /// <summary>Gets whether a program's standard error reports the loop of <paramref name="profileName"/> (nothing of it is quoted).</summary>
     public static bool ReportedIn(string standardError, string profileName) =>
         standardError.Contains(Reason(profileName), StringComparison.Ordinal);
+
+    /// <summary>The line of <paramref name="step"/> in <see cref="Variable"/>: its profile name, a tab and its fingerprint.</summary>
+    public static string Entry(CredentialProcessProfileStep step)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        _ = SHA256.HashData(Encoding.UTF8.GetBytes(step.Location + "\n" + step.CommandLine), hash);
+        return step.ProfileName + "\t" + Convert.ToHexString(hash[..16]);
+    }
 
     private static List<string> Read(IEnvironment environment)
     {

@@ -62,7 +62,7 @@ internal static class WebIdentitySourceFactory
     {
         CredentialTelemetry telemetry = context.CreateTelemetry(typeof(WebIdentityCredentialSource).FullName!);
         var clients = new StsClientProvider(sts, regionHint, new AnonymousAWSCredentials(), context.HttpHandler, context.TimeProvider, telemetry, settings.SourceName, context.ConnectCallback);
-        return new WebIdentityCredentialSource(settings, clients, telemetry);
+        return new WebIdentityCredentialSource(settings, clients, telemetry) { BuiltFrom = context };
     }
 
     private static (string? Value, string Setting) OptionOrEnvironment(string? option, string optionName, IEnvironment environment, string variable) =>
