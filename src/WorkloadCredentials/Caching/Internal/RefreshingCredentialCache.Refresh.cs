@@ -69,6 +69,7 @@ internal sealed partial class RefreshingCredentialCache
                 _refresh = null;
             }
 
+            RecordRefreshOutcome(null);
             CacheLog.RefreshSucceeded(_logger, fresh.SourceName, fresh.Expiration, advisory);
             return fresh;
         }
@@ -87,6 +88,7 @@ internal sealed partial class RefreshingCredentialCache
         bool recoverable = error is not AwsCredentialException { IsRecoverable: false };
         string source = (error as AwsCredentialException)?.SourceName ?? previous.Credentials?.SourceName ?? _description;
         TimeSpan? untilExpiry = UntilExpiry(previous, now, _time.GetUtcNow());
+        RecordRefreshOutcome(error);
         lock (_lock)
         {
             TimeSpan backoff = RefreshRetrySchedule.AfterFailure(untilExpiry, previous.Invalidated, _shortFailures, _random());
