@@ -7,7 +7,6 @@ using WorkloadCredentials;
 using WorkloadCredentials.AwsSdk;
 using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.DependencyInjection.Internal;
-using WorkloadCredentials.Health;
 using WorkloadCredentials.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;

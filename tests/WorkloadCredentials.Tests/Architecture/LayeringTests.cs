@@ -86,7 +86,7 @@ public sealed partial class LayeringTests
         (string Area, int Base)[] areas =
         [
             ("Caching", LogEventIds.Cache), ("Sts", LogEventIds.Sts), ("Profiles", LogEventIds.Profiles), ("Chain", LogEventIds.Chain),
-            ("InstanceMetadata", LogEventIds.InstanceMetadata), ("Container", LogEventIds.Container),
+            ("InstanceMetadata", LogEventIds.InstanceMetadata), ("Container", LogEventIds.Container), ("DependencyInjection", LogEventIds.DependencyInjection),
         ];
         var seen = new Dictionary<int, string>();
         int count = 0;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
-using WorkloadCredentials.Health;
+using WorkloadCredentials.DependencyInjection.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Tests.Infrastructure;
 using WorkloadCredentials.Tests.Infrastructure.SecretScanning;

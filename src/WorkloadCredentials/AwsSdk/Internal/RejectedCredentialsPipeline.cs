@@ -11,17 +11,17 @@ namespace WorkloadCredentials.AwsSdk.Internal;
 /// </summary>
 internal sealed class RejectedCredentialsPipeline : IRuntimePipelineCustomizer
 {
-    private static int s_registered;
+    // Registered once per process, on first use (the SDK's registry is process-wide too).
+    private static readonly Lazy<RejectedCredentialsPipeline> Registration = new(static () =>
+    {
+        var pipeline = new RejectedCredentialsPipeline();
+        RuntimePipelineCustomizerRegistry.Instance.Register(pipeline);
+        return pipeline;
+    });
 
     public string UniqueName => "WorkloadCredentials.RejectedCredentials";
 
-    public static void EnsureRegistered()
-    {
-        if (Interlocked.Exchange(ref s_registered, 1) == 0)
-        {
-            RuntimePipelineCustomizerRegistry.Instance.Register(new RejectedCredentialsPipeline());
-        }
-    }
+    public static void EnsureRegistered() => _ = Registration.Value;
 
     public void Customize(Type type, RuntimePipeline pipeline)
     {

@@ -2,7 +2,7 @@ using System.Text;
 using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.Diagnostics.Internal;
 
-namespace WorkloadCredentials.Health;
+namespace WorkloadCredentials.DependencyInjection.Internal;
 
 /// <summary>The start-up failure text of one registration: the error, then every source of its chain with what happened to it.</summary>
 internal static class StartupFailureText

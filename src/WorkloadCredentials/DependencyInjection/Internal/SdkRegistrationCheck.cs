@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace WorkloadCredentials.Health;
+namespace WorkloadCredentials.DependencyInjection.Internal;
 
 /// <summary>
 /// Finds AWS SDK clients added with <c>AddAWSService</c> that nothing hands the registered credentials to: no <c>AWSOptions</c> is

@@ -3,9 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using WorkloadCredentials.DependencyInjection.Internal;
 
-namespace WorkloadCredentials.Health;
+namespace WorkloadCredentials.DependencyInjection.Internal;
 
 /// <summary>
 /// The hosted service <c>AddWorkloadCredentials</c> registers: warns about AWS SDK clients that would not sign with the registered
