@@ -50,6 +50,7 @@ run() { # name, build command..., -- , run command...
 
 run ConsoleJob dotnet publish "$work/ConsoleJob" "${props[@]}" -r linux-x64 --self-contained -o "$work/out/console" -- "$work/out/console/ConsoleJob"
 run Worker dotnet publish "$work/Worker" "${props[@]}" -r linux-x64 --self-contained -o "$work/out/worker" -- "$work/out/worker/Worker"
-run WebApp dotnet publish "$work/WebApp" "${props[@]}" -o "$work/out/webapp" -- dotnet "$work/out/webapp/WebApp.dll"
+# The WebApp's S3 client comes from AddAWSService with no glue: its service URL from the AWS section, as a user would configure it.
+run WebApp dotnet publish "$work/WebApp" "${props[@]}" -o "$work/out/webapp" -- env AWS__ServiceURL="$CONSUMER_S3_URL" dotnet "$work/out/webapp/WebApp.dll"
 run AotJob dotnet publish "$work/AotJob" "${props[@]}" -r linux-x64 -o "$work/out/aot" -- "$work/out/aot/AotJob"
 exit $((failed > 0))

@@ -18,8 +18,12 @@ namespace WorkloadCredentials.AwsSdk;
 /// </remarks>
 public sealed class WorkloadAwsCredentials : AWSCredentials
 {
+    /// <summary>The least time between two invalidations on rejection: a key that keeps being rejected causes no refresh storm.</summary>
+    internal static readonly TimeSpan MinInvalidationInterval = TimeSpan.FromSeconds(30);
+
     private readonly RefreshingCredentialCache? _cache;
     private SdkCredentialsSnapshot? _snapshot;
+    private long _lastInvalidation = long.MinValue;
 
     /// <summary>Initializes a new instance of the <see cref="WorkloadAwsCredentials"/> class.</summary>
     /// <param name="source">The source of the credentials; usually a cached one.</param>
@@ -28,6 +32,7 @@ public sealed class WorkloadAwsCredentials : AWSCredentials
     {
         Source = Throw.IfNull(source);
         _cache = source as RefreshingCredentialCache;
+        RejectedCredentialsPipeline.EnsureRegistered();
     }
 
     /// <summary>Gets the source the credentials come from. Cast it to <see cref="ICachedAwsCredentialSource"/> to invalidate rejected credentials.</summary>
@@ -92,6 +97,39 @@ public sealed class WorkloadAwsCredentials : AWSCredentials
                 name,
                 isRecoverable: true);
         }
+    }
+
+    /// <summary>
+    /// A service rejected <paramref name="accessKeyId"/> (signed by this instance): invalidates the cache for it, at most once per
+    /// <see cref="MinInvalidationInterval"/>. Returns whether a retry can sign with other credentials.
+    /// </summary>
+    internal bool TryInvalidateRejected(string accessKeyId)
+    {
+        if (Source is not ICachedAwsCredentialSource cached)
+        {
+            return false;
+        }
+
+        if (_cache?.LastCredentials is { } held && !string.Equals(held.AccessKeyId, accessKeyId, StringComparison.Ordinal))
+        {
+            return true; // Already replaced by a refresh: the retry signs with the newer credentials.
+        }
+
+        TimeProvider time = _cache?.Time ?? TimeProvider.System;
+        long now = time.GetTimestamp();
+        long last = Interlocked.Read(ref _lastInvalidation);
+        if (last != long.MinValue && time.GetElapsedTime(last, now) < MinInvalidationInterval)
+        {
+            return false;
+        }
+
+        if (Interlocked.CompareExchange(ref _lastInvalidation, now, last) != last)
+        {
+            return false;
+        }
+
+        cached.Invalidate(accessKeyId);
+        return true;
     }
 
     private async Task<ImmutableCredentials> AwaitAsync(ValueTask<AwsCredentials> pending)

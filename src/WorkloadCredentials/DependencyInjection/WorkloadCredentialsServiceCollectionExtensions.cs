@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WorkloadCredentials;
 using WorkloadCredentials.AwsSdk;
@@ -78,6 +79,7 @@ public static class WorkloadCredentialsServiceCollectionExtensions
         GetRegistry(services).SetConfigurationPath(Options.Options.DefaultName, section.Path);
         // The binding is source-generated. It skips CustomSources (instances, not configuration): SYSLIB1100/1101, off in the csproj.
         _ = services.Configure<WorkloadCredentialsOptions>(section);
+        _ = services.Configure<WorkloadCredentialsStartupOptions>(section.GetSection(WorkloadCredentialsStartupOptions.SectionName));
         return services;
     }
 
@@ -147,10 +149,11 @@ public static class WorkloadCredentialsServiceCollectionExtensions
             return existing;
         }
 
-        var registry = new WorkloadCredentialsRegistry();
+        var registry = new WorkloadCredentialsRegistry(services);
         services.AddSingleton(registry);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkloadCredentialsOptions>, WorkloadCredentialsOptionsCustomValidator>(
             static sp => new WorkloadCredentialsOptionsCustomValidator(sp.GetRequiredService<WorkloadCredentialsRegistry>().GetConfigurationPath)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkloadCredentialsStartup>());
         return registry;
     }
 

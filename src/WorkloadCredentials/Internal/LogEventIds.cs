@@ -25,6 +25,8 @@ internal static class LogEventIds
     /// <summary>Container credentials: 1700-1799.</summary>
     public const int Container = 1700;
 
+    public const int DependencyInjection = 1800;
+
     /// <summary>The width of every range.</summary>
     public const int RangeSize = 100;
 }

@@ -1,7 +1,6 @@
-// A net10.0 ASP.NET Core app: AddWorkloadCredentials + AddAWSService, as the README shows. It calls its own endpoint once and
-// exits, so a script can run it like a test.
-using Amazon.Extensions.NETCore.Setup;
-using Amazon.Runtime;
+// A net10.0 ASP.NET Core app: AddWorkloadCredentials + AddAWSService and nothing else (WorkloadCredentials.AwsSdk.Extensions), as
+// the README shows; AWS:ServiceURL comes from its configuration. It calls its own endpoint once and exits, so a script can run it
+// like a test. The upload must be signed by the assumed role: the response names the source that signed.
 using Amazon.S3;
 using Amazon.S3.Model;
 using WorkloadCredentials;
@@ -9,12 +8,8 @@ using WorkloadCredentials;
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls("http://127.0.0.1:0");
 builder.Services.AddWorkloadCredentials(builder.Configuration.GetSection("AWS"));
-builder.Services.AddDefaultAWSOptions(sp => new AWSOptions
-{
-    Credentials = sp.GetRequiredService<AWSCredentials>(),
-    DefaultClientConfig = { ServiceURL = builder.Configuration["Consumer:S3Url"], AuthenticationRegion = "us-east-1" },
-});
 builder.Services.AddAWSService<IAmazonS3>();
+builder.Services.AddHealthChecks().AddWorkloadCredentials();
 
 WebApplication app = builder.Build();
 app.MapPost("/upload", async (IAmazonS3 s3, IAwsCredentialSource source, CancellationToken ct) =>

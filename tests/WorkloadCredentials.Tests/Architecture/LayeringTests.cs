@@ -88,7 +88,7 @@ public sealed partial class LayeringTests
         [
             ("CacheLog", LogEventIds.Cache), ("StsLog", LogEventIds.Sts), ("ProfileLog", LogEventIds.Profiles),
             ("CredentialProcessLog", LogEventIds.Profiles), ("ChainLog", LogEventIds.Chain),
-            ("ImdsLog", LogEventIds.InstanceMetadata), ("ContainerLog", LogEventIds.Container),
+            ("ImdsLog", LogEventIds.InstanceMetadata), ("ContainerLog", LogEventIds.Container), ("StartupLog", LogEventIds.DependencyInjection),
         ];
         var seen = new Dictionary<int, string>();
         int count = 0;

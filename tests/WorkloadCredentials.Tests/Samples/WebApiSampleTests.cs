@@ -46,7 +46,10 @@ public sealed class WebApiSampleTests : IAsyncLifetime
             string objectsBody = await objects.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             using HttpResponseMessage whoami = await _http.GetAsync(new Uri(baseAddress, "/whoami"), TestContext.Current.CancellationToken);
             string whoamiBody = await whoami.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            using HttpResponseMessage metrics = await _http.GetAsync(new Uri(baseAddress, "/metrics"), TestContext.Current.CancellationToken);
 
+            Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+            Assert.Contains("AWS credentials 'default' resolved at start-up from Environment", api.StandardOutput + api.StandardError, StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, credentials.StatusCode);
             using JsonDocument view = JsonDocument.Parse(credentialsBody);
             Assert.Equal("Environment", view.RootElement.GetProperty("source").GetString());
@@ -56,7 +59,10 @@ public sealed class WebApiSampleTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
             using JsonDocument report = JsonDocument.Parse(healthBody);
             Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
-            Assert.Equal("AWS credentials from Environment.", report.RootElement.GetProperty("checks")[0].GetProperty("description").GetString());
+            JsonElement check = report.RootElement.GetProperty("checks")[0];
+            Assert.Equal("aws-credentials", check.GetProperty("name").GetString());
+            Assert.Equal("AWS credentials for 'default' from Environment.", check.GetProperty("description").GetString());
+            Assert.Equal("AKIDWEBA***", check.GetProperty("data").GetProperty("accessKeyId").GetString());
 
             Assert.Equal(HttpStatusCode.OK, objects.StatusCode);
             Assert.Contains("\"key\":\"backups/one.tar.gz\"", objectsBody, StringComparison.Ordinal);

@@ -71,6 +71,7 @@ internal sealed partial class RefreshingCredentialCache
                 _refresh = null;
             }
 
+            RecordRefreshOutcome(null);
             _telemetry.RefreshSucceeded(scope, fresh.SourceName, fresh.Expiration, advisory);
             return fresh;
         }
@@ -89,6 +90,7 @@ internal sealed partial class RefreshingCredentialCache
         bool recoverable = error is not AwsCredentialException { IsRecoverable: false };
         string source = (error as AwsCredentialException)?.SourceName ?? previous.Credentials?.SourceName ?? _description;
         TimeSpan? untilExpiry = UntilExpiry(previous, now, _time.GetUtcNow());
+        RecordRefreshOutcome(error);
         lock (_lock)
         {
             TimeSpan backoff = RefreshRetrySchedule.AfterFailure(untilExpiry, previous.Invalidated, _shortFailures, _random());

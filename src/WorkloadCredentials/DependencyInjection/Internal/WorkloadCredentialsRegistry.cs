@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace WorkloadCredentials.DependencyInjection.Internal;
 
 /// <summary>
@@ -7,6 +9,23 @@ namespace WorkloadCredentials.DependencyInjection.Internal;
 internal sealed class WorkloadCredentialsRegistry
 {
     private readonly Dictionary<string, string?> _names = new(StringComparer.Ordinal);
+
+    public WorkloadCredentialsRegistry(IServiceCollection services) => Services = services;
+
+    /// <summary>Gets the collection the registrations were made in: read at start-up to notice AWS SDK clients that would not sign with them.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Gets the registered names (<see cref="Microsoft.Extensions.Options.Options.DefaultName"/> for the default registration).</summary>
+    public IReadOnlyList<string> Names
+    {
+        get
+        {
+            lock (_names)
+            {
+                return [.. _names.Keys];
+            }
+        }
+    }
 
     /// <summary>Records a name; returns <see langword="false"/> when it was registered already.</summary>
     public bool TryRegister(string name)
