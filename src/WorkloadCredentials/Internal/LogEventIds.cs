@@ -25,6 +25,9 @@ internal static class LogEventIds
     /// <summary>Container credentials: 1700-1799.</summary>
     public const int Container = 1700;
 
+    /// <summary>IAM Identity Center (SSO): the token cache, its refresh and the portal: 1800-1899.</summary>
+    public const int Sso = 1800;
+
     /// <summary>The width of every range.</summary>
     public const int RangeSize = 100;
 }

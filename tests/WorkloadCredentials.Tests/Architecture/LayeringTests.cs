@@ -49,7 +49,7 @@ public sealed partial class LayeringTests
     public void ChainFolder_IsTheOnlyOneThatKnowsEverySource()
     {
         Dictionary<string, HashSet<string>> graph = FolderGraph();
-        string[] sources = ["AssumeRole", "Container", "Environment", "InstanceMetadata", "Profiles", "StaticKeys", "WebIdentity"];
+        string[] sources = ["AssumeRole", "Container", "Environment", "InstanceMetadata", "Profiles", "Sso", "StaticKeys", "WebIdentity"];
 
         // The host sources (environment, container, instance metadata, static keys) know only the shared infrastructure.
         foreach (string host in new[] { "Container", "Environment", "InstanceMetadata", "StaticKeys" })
@@ -86,7 +86,7 @@ public sealed partial class LayeringTests
         (string Area, int Base)[] areas =
         [
             ("Caching", LogEventIds.Cache), ("Sts", LogEventIds.Sts), ("Profiles", LogEventIds.Profiles), ("Chain", LogEventIds.Chain),
-            ("InstanceMetadata", LogEventIds.InstanceMetadata), ("Container", LogEventIds.Container),
+            ("InstanceMetadata", LogEventIds.InstanceMetadata), ("Container", LogEventIds.Container), ("Sso", LogEventIds.Sso),
         ];
         var seen = new Dictionary<int, string>();
         int count = 0;
