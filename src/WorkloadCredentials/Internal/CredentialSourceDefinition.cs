@@ -23,6 +23,12 @@ internal abstract class CredentialSourceDefinition
     /// <summary>Gets a value indicating whether the source wraps what the chain resolved (a role from options) rather than being a link.</summary>
     public virtual bool WrapsChain => false;
 
+    /// <summary>
+    /// Gets a value indicating whether the default chain has a link of its own for the source. A source that only a shared config
+    /// profile reaches (IAM Identity Center: <see cref="CreateForSsoProfile"/>) has none: its place is the profile's.
+    /// </summary>
+    public virtual bool IsChainLink => true;
+
     /// <summary>Gets a value indicating whether the source's temporary credentials are a role session (assuming a role with them is role chaining).</summary>
     public virtual bool IssuesRoleCredentials => false;
 
@@ -59,6 +65,14 @@ internal abstract class CredentialSourceDefinition
     /// <param name="build">What the source is built from.</param>
     /// <returns>The source; its creator owns and disposes it.</returns>
     public abstract IAwsCredentialSource Create(SourceBuildContext build);
+
+    /// <summary>
+    /// Builds the source for a shared config profile's IAM Identity Center (SSO) settings, or returns <see langword="null"/> when this
+    /// definition does not serve them. The caller owns the source.
+    /// </summary>
+    /// <param name="build">What the source is built from.</param>
+    /// <param name="request">The profile's SSO settings.</param>
+    public virtual IAwsCredentialSource? CreateForSsoProfile(SourceBuildContext build, SsoProfileRequest request) => null;
 
     /// <summary>Adds an error for each invalid option of this source, naming each setting under <paramref name="root"/>.</summary>
     /// <param name="options">The options.</param>

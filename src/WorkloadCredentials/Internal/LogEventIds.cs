@@ -25,7 +25,11 @@ internal static class LogEventIds
     /// <summary>Container credentials: 1700-1799.</summary>
     public const int Container = 1700;
 
+    /// <summary>Dependency injection (start-up warm-up, SDK client wiring): 1800-1899.</summary>
     public const int DependencyInjection = 1800;
+
+    /// <summary>IAM Identity Center (SSO): the token cache, its refresh and the portal: 1900-1999.</summary>
+    public const int Sso = 1900;
 
     /// <summary>The width of every range.</summary>
     public const int RangeSize = 100;

@@ -40,6 +40,12 @@ internal sealed class SourceBuildContext
     /// </summary>
     public Func<string, IAwsCredentialSource?> CreateForProfile { get; init; } = static _ => null;
 
+    /// <summary>
+    /// Builds a new source for a profile's IAM Identity Center (SSO) settings, or returns <see langword="null"/> when no definition
+    /// serves them. The caller owns the source.
+    /// </summary>
+    public Func<SsoProfileRequest, IAwsCredentialSource?> CreateForSsoProfile { get; init; } = static _ => null;
+
     /// <summary>Gets the source a wrapping definition wraps (the chain so far), or <see langword="null"/>.</summary>
     public IAwsCredentialSource? Inner { get; init; }
 
@@ -52,6 +58,7 @@ internal sealed class SourceBuildContext
         {
             IsRoleSource = IsRoleSource,
             CreateForProfile = CreateForProfile,
+            CreateForSsoProfile = CreateForSsoProfile,
             ExplicitProfile = explicitProfile,
             OutrankingSetting = outrankingSetting,
             Inner = inner,

@@ -8,7 +8,8 @@ namespace WorkloadCredentials.Profiles;
 
 /// <summary>
 /// Credentials from the shared config and credentials files (<c>~/.aws/config</c>, <c>~/.aws/credentials</c>): static keys,
-/// <c>credential_process</c>, <c>credential_source</c>, <c>web_identity_token_file</c>, and chains of roles through
+/// <c>credential_process</c>, <c>credential_source</c>, <c>web_identity_token_file</c>, IAM Identity Center (<c>sso_session</c>,
+/// <c>sso_start_url</c>), and chains of roles through
 /// <c>source_profile</c> (with <c>external_id</c>, <c>role_session_name</c>, <c>duration_seconds</c>).
 /// </summary>
 /// <remarks>
@@ -209,10 +210,12 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IBuiltFrom
                 return await ProfileStepRunner.RunAsync(
                     () => _steps.CreateWebIdentity(webIdentityRequest), webIdentity.Describe(), webIdentity.Location, cancellationToken).ConfigureAwait(false);
 
+            case SsoProfileStep sso:
+                SsoProfileRequest ssoRequest = ProfileSsoRequests.Create(plan, sso, _context.Environment, _isWindows);
+                return await ProfileStepRunner.RunAsync(() => _steps.CreateSso(ssoRequest), sso.Describe(), sso.Location, cancellationToken).ConfigureAwait(false);
+
             default:
-                throw new ProfileConfigurationException(
-                    ProfileErrorKind.SsoNotSupported,
-                    $"Profile: profile '{step.ProfileName}'{step.Location} uses IAM Identity Center (SSO) settings (sso_*), which WorkloadCredentials does not support: SSO needs an interactive `aws sso login`. Use role_arn with credential_source or source_profile, or a credential_process.");
+                throw new ProfileConfigurationException(ProfileErrorKind.StepFailed, $"Profile: profile '{step.ProfileName}'{step.Location}: {step.Describe()} is not a step this source runs.");
         }
     }
 

@@ -49,7 +49,7 @@ public sealed partial class LayeringTests
     public void ChainFolder_IsTheOnlyOneThatKnowsEverySource()
     {
         Dictionary<string, HashSet<string>> graph = FolderGraph();
-        string[] sources = ["AssumeRole", "Container", "Environment", "InstanceMetadata", "Profiles", "StaticKeys", "WebIdentity"];
+        string[] sources = ["AssumeRole", "Container", "Environment", "InstanceMetadata", "Profiles", "Sso", "StaticKeys", "WebIdentity"];
 
         // The host sources (environment, container, instance metadata, static keys) know only the shared infrastructure.
         foreach (string host in new[] { "Container", "Environment", "InstanceMetadata", "StaticKeys" })
@@ -89,6 +89,7 @@ public sealed partial class LayeringTests
             ("CacheLog", LogEventIds.Cache), ("StsLog", LogEventIds.Sts), ("ProfileLog", LogEventIds.Profiles),
             ("CredentialProcessLog", LogEventIds.Profiles), ("ChainLog", LogEventIds.Chain),
             ("ImdsLog", LogEventIds.InstanceMetadata), ("ContainerLog", LogEventIds.Container), ("StartupLog", LogEventIds.DependencyInjection),
+            ("SsoLog", LogEventIds.Sso),
         ];
         var seen = new Dictionary<int, string>();
         int count = 0;

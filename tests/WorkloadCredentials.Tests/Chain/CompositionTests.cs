@@ -197,9 +197,11 @@ public sealed class CompositionTests
     {
         IReadOnlyList<CredentialSourceDefinition> all = SourceDefinitions.All;
 
-        Assert.Equal(["StaticKeys", "Environment", "Profile", "WebIdentity", "Container", "InstanceMetadata", "AssumeRole"], all.Select(d => d.Name));
+        Assert.Equal(["StaticKeys", "Environment", "Profile", "WebIdentity", "Sso", "Container", "InstanceMetadata", "AssumeRole"], all.Select(d => d.Name));
+        Assert.Equal(["Sso"], all.Where(d => !d.IsChainLink).Select(d => d.Name));
         Assert.Equal(all.Count, all.Select(d => d.ChainOrder).Distinct().Count());
-        Assert.Equal(["WebIdentity", "Container", "InstanceMetadata", "AssumeRole"], all.Where(d => d.IssuesRoleCredentials).Select(d => d.Name));
+        Assert.Equal(["WebIdentity", "Sso", "Container", "InstanceMetadata", "AssumeRole"], all.Where(d => d.IssuesRoleCredentials).Select(d => d.Name));
+        Assert.True(SourceDefinitions.IsRoleSource("Sso"));
         Assert.True(SourceDefinitions.IsRoleSource("InstanceMetadata"));
         Assert.False(SourceDefinitions.IsRoleSource("Environment"));
         Assert.Equal("Container", SourceDefinitions.ForProfileCredentialSource("EcsContainer")?.Name);

@@ -1,3 +1,4 @@
+using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles.Internal;
 
 namespace WorkloadCredentials.Tests.Profiles;
@@ -13,6 +14,8 @@ internal sealed class FakeProfileStepFactory : IProfileStepFactory
     public List<(AwsCredentials Caller, ProfileAssumeRoleRequest Request)> AssumeRoles { get; } = [];
 
     public List<ProfileWebIdentityRequest> WebIdentities { get; } = [];
+
+    public List<SsoProfileRequest> SsoRequests { get; } = [];
 
     public Func<IAwsCredentialSource> Environment { get; set; } =
         () => new DelegateSource(_ => throw new CredentialUnavailableException("Environment: AWS_ACCESS_KEY_ID is not set.", "Environment"));
@@ -40,6 +43,13 @@ internal sealed class FakeProfileStepFactory : IProfileStepFactory
         Calls.Add("WebIdentity " + request.RoleArn);
         WebIdentities.Add(request);
         return Fixed("ASIAWEB", "WebIdentity");
+    }
+
+    public IAwsCredentialSource CreateSso(SsoProfileRequest request)
+    {
+        Calls.Add("Sso " + request.AccountId + "/" + request.RoleName);
+        SsoRequests.Add(request);
+        return Fixed("ASIASSO", "Sso");
     }
 
     public IAwsCredentialSource CreateAssumeRole(IAwsCredentialSource source, ProfileAssumeRoleRequest request)

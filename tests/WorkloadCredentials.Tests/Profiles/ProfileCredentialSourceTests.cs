@@ -275,16 +275,23 @@ public sealed class ProfileCredentialSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task GetCredentialsAsync_SsoProfile_FailsWithReason()
+    public async Task GetCredentialsAsync_SsoSessionProfile_AsksTheSsoSourceWithTheSessionsSettingsAndConfiguredEndpoints()
     {
-        var source = CreateSut(config: "[default]\nsso_session = dev\nsso_account_id = 1\nsso_role_name = R\n[sso-session dev]\nsso_region = us-east-1\nsso_start_url = https://x\n");
+        var source = CreateSut(
+            config: "[default]\nsso_session = dev\nsso_account_id = 1\nsso_role_name = R\nservices = local\n[sso-session dev]\nsso_region = eu-west-1\nsso_start_url = https://x\n[services local]\nsso_oidc =\n  endpoint_url = http://127.0.0.1:9/oidc\n",
+            environment: new() { ["AWS_ENDPOINT_URL_SSO"] = "http://127.0.0.1:9/portal", ["AWS_USE_FIPS_ENDPOINT"] = "true" });
 
-        var ex = await Assert.ThrowsAsync<ProfileConfigurationException>(async () => await source.GetCredentialsAsync(TestContext.Current.CancellationToken));
+        AwsCredentials credentials = await source.GetCredentialsAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(ProfileErrorKind.SsoNotSupported, ex.Kind);
-        Assert.Equal(
-            $"Profile: profile 'default' (in {_files[^1].ConfigPath}) uses IAM Identity Center (SSO) settings (sso_*), which WorkloadCredentials does not support: SSO needs an interactive `aws sso login`. Use role_arn with credential_source or source_profile, or a credential_process.",
-            ex.Message);
+        SsoProfileRequest request = Assert.Single(Steps.SsoRequests);
+        Assert.Equal(("default", "dev", "https://x", "eu-west-1", "1", "R"), (request.ProfileName, request.SessionName, request.StartUrl, request.Region, request.AccountId, request.RoleName));
+        Assert.Equal(("http://127.0.0.1:9/portal", "AWS_ENDPOINT_URL_SSO"), (request.PortalEndpoint, request.PortalEndpointOrigin));
+        Assert.Equal("http://127.0.0.1:9/oidc", request.OidcEndpoint);
+        Assert.StartsWith("endpoint_url of sso_oidc in [services local]", request.OidcEndpointOrigin, StringComparison.Ordinal);
+        Assert.True(request.UseFips);
+        Assert.False(request.UseDualStack);
+        Assert.Equal("ASIASSO", credentials.AccessKeyId);
+        Assert.Equal("Profile", credentials.SourceName);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ internal static class DefaultCredentialChain
         {
             foreach (CredentialSourceDefinition definition in SourceDefinitions.All)
             {
-                if (!definition.WrapsChain && !definition.IsExcluded(options))
+                if (!definition.WrapsChain && definition.IsChainLink && !definition.IsExcluded(options))
                 {
                     links.Add(new ChainLink(definition.Name, definition.Create(build), IsKeys: definition.IssuesLongTermKeys, Owned: true));
                 }

@@ -4,6 +4,7 @@ using WorkloadCredentials.EnvironmentKeys.Internal;
 using WorkloadCredentials.InstanceMetadata.Internal;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles.Internal;
+using WorkloadCredentials.Sso.Internal;
 using WorkloadCredentials.StaticKeys.Internal;
 using WorkloadCredentials.WebIdentity.Internal;
 
@@ -22,6 +23,7 @@ internal static class SourceDefinitions
         EnvironmentSourceDefinition.Instance,
         ProfileSourceDefinition.Instance,
         WebIdentitySourceDefinition.Instance,
+        SsoSourceDefinition.Instance,
         ContainerSourceDefinition.Instance,
         InstanceMetadataSourceDefinition.Instance,
         AssumeRoleSourceDefinition.Instance,
@@ -59,6 +61,20 @@ internal static class SourceDefinitions
         return null;
     }
 
+    /// <summary>Builds the source of the first definition that serves a profile's IAM Identity Center settings, or <see langword="null"/>.</summary>
+    private static IAwsCredentialSource? CreateForSsoProfile(SourceBuildContext build, SsoProfileRequest request)
+    {
+        foreach (CredentialSourceDefinition definition in All)
+        {
+            if (definition.CreateForSsoProfile(build, request) is { } source)
+            {
+                return source;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Builds the context every definition builds from: the selected profile's settings, the region hint, and the hooks that walk the
     /// definitions (<c>credential_source</c>, the role-chaining cap). No precedence rule applies (a source composed by hand).
@@ -79,6 +95,7 @@ internal static class SourceDefinitions
 
             // A profile's credential_source builds its source with no precedence rule: the profile asked for it by name.
             CreateForProfile = value => ForProfileCredentialSource(value)?.Create(plain!),
+            CreateForSsoProfile = request => CreateForSsoProfile(plain!, request),
         };
         return plain;
     }

@@ -20,6 +20,7 @@ internal sealed class BuiltInProfileStepFactory : IProfileStepFactory, IDisposab
     private readonly SourceBuildContext _build;
     private readonly object _lock = new();
     private readonly Dictionary<ProfileCredentialSourceKind, IAwsCredentialSource> _hostSources = [];
+    private readonly Dictionary<SsoProfileRequest, IAwsCredentialSource> _ssoSources = [];
     private readonly ProfileStsStepSources _stsSteps = new();
     private bool _disposed;
 
@@ -48,6 +49,26 @@ internal sealed class BuiltInProfileStepFactory : IProfileStepFactory, IDisposab
         }
     }
 
+    /// <summary>
+    /// Gets the one source of this factory for a profile's IAM Identity Center settings, built on first use (with its portal and OIDC
+    /// clients) by the definition that serves them (through <see cref="SourceBuildContext.CreateForSsoProfile"/>).
+    /// </summary>
+    public IAwsCredentialSource CreateSso(SsoProfileRequest request)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_ssoSources.TryGetValue(request, out IAwsCredentialSource? source))
+            {
+                source = _build.CreateForSsoProfile(request)
+                    ?? throw new AwsCredentialException("Profile: no credential source serves IAM Identity Center (sso_*) settings.", SourceName, isRecoverable: false);
+                _ssoSources.Add(request, source);
+            }
+
+            return source;
+        }
+    }
+
     public void Dispose()
     {
         IAwsCredentialSource[] built;
@@ -59,8 +80,9 @@ internal sealed class BuiltInProfileStepFactory : IProfileStepFactory, IDisposab
             }
 
             _disposed = true;
-            built = [.. _hostSources.Values];
+            built = [.. _hostSources.Values, .. _ssoSources.Values];
             _hostSources.Clear();
+            _ssoSources.Clear();
         }
 
         foreach (IAwsCredentialSource source in built)

@@ -1,3 +1,5 @@
+using WorkloadCredentials.Internal;
+
 namespace WorkloadCredentials.Profiles.Internal;
 
 /// <summary>
@@ -15,6 +17,9 @@ internal interface IProfileStepFactory
 
     /// <summary><c>role_arn</c> + <c>web_identity_token_file</c>: a web identity source.</summary>
     IAwsCredentialSource CreateWebIdentity(ProfileWebIdentityRequest request);
+
+    /// <summary><c>sso_session</c> or <c>sso_start_url</c> with <c>sso_account_id</c> and <c>sso_role_name</c>: an IAM Identity Center source.</summary>
+    IAwsCredentialSource CreateSso(SsoProfileRequest request);
 
     /// <summary>A role to assume with the credentials <paramref name="source"/> returns.</summary>
     IAwsCredentialSource CreateAssumeRole(IAwsCredentialSource source, ProfileAssumeRoleRequest request);

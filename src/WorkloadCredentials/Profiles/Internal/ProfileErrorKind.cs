@@ -54,9 +54,6 @@ internal enum ProfileErrorKind
     /// <summary><c>sso_session</c> names a section that does not exist.</summary>
     SsoSessionNotFound,
 
-    /// <summary>The profile uses IAM Identity Center (SSO), which this library does not serve.</summary>
-    SsoNotSupported,
-
     /// <summary>An endpoint URL (<c>endpoint_url</c>, <c>AWS_ENDPOINT_URL[_STS]</c>) is not an absolute http(s) URL.</summary>
     InvalidEndpoint,
 

@@ -1,8 +1,9 @@
 namespace WorkloadCredentials.Profiles.Internal;
 
 /// <summary>
-/// IAM Identity Center (SSO) settings. Resolved so the chain is described exactly (and the conformance vectors pass), but not
-/// executed: SSO needs an interactive <c>aws sso login</c>, which workloads do not have.
+/// IAM Identity Center (SSO) settings: <c>sso_session</c> (its <c>[sso-session]</c> section gives the start URL and region) or the
+/// legacy <c>sso_start_url</c> and <c>sso_region</c> in the profile, with <c>sso_account_id</c> and <c>sso_role_name</c>. Run by the
+/// source that serves <see cref="WorkloadCredentials.Internal.SsoProfileRequest"/> with the token <c>aws sso login</c> cached.
 /// </summary>
 internal sealed class SsoProfileStep : ProfileBaseStep
 {

@@ -23,7 +23,8 @@ internal static class StsEndpointResolver
         return new StsEndpoint(url, region, $"region {region} from {regionOrigin}");
     }
 
-    private static string DnsSuffix(string region, bool dualStack) => region switch
+    /// <summary>The DNS suffix of a region's partition (the dual-stack one when asked), as the AWS endpoint rules give it.</summary>
+    public static string DnsSuffix(string region, bool dualStack) => region switch
     {
         _ when region.StartsWith("cn-", StringComparison.Ordinal) => dualStack ? "api.amazonwebservices.com.cn" : "amazonaws.com.cn",
         _ when region.StartsWith("us-isob-", StringComparison.Ordinal) => "sc2s.sgov.gov",

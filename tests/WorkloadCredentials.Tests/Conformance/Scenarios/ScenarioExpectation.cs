@@ -48,7 +48,7 @@ internal sealed record ScenarioExpectation
     /// <summary>Gets where and why we deliberately differ from smithy-rs in this scenario, or <see langword="null"/>.</summary>
     public string? Difference { get; init; }
 
-    /// <summary>The secret values (eight characters or more) that must appear in no log, error text or credentials text.</summary>
+    /// <summary>The secret values (eight characters or more: keys, tokens, the SSO access and refresh tokens and client secret) that must appear in no log, error text or credentials text.</summary>
     public IEnumerable<string> Secrets(SmithyScenario scenario)
     {
         string?[] candidates =
@@ -56,6 +56,7 @@ internal sealed record ScenarioExpectation
             scenario.Expected?.SecretAccessKey, scenario.Expected?.SessionToken,
             Credentials?.SecretAccessKey, Credentials?.SessionToken,
             "imdstoken", "TESTSECRETKEY", "TESTSESSIONTOKEN", "secretkeycorrect", "tokencorrect", "SECRETKEYTEST", "SESSIONTOKEN_TEST",
+            "secret-access-token", "secret-refresh-token", "ABCDE123",
         ];
         return candidates.OfType<string>().Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal);
     }

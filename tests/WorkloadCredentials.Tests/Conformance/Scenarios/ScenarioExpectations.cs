@@ -93,7 +93,40 @@ internal static class ScenarioExpectations
             Recoverable = false,
         },
 
+        [Chain + "sso_no_token_file"] = new()
+        {
+            // Rust: "failed to read `/home/.aws/sso/cache/dace00cba5f8355ec9d274ceb2bcebdfbeed0e12.json`: No such file or directory".
+            // The profile is configured: its missing token stops the chain, naming the file and the sign-in command.
+            Category = ErrorCategory.Failed,
+            Phrase = "dace00cba5f8355ec9d274ceb2bcebdfbeed0e12.json does not exist",
+            SecondPhrase = "Run `aws sso login --profile sso-test`",
+            Recoverable = false,
+        },
+        [Chain + "sso_server_error"] = new()
+        {
+            // Rust: "an error occurred while loading credentials". The portal's 503 is a failure that a later refresh may cure.
+            Category = ErrorCategory.Failed,
+            Phrase = "an error occurred while loading credentials",
+            SecondPhrase = "HTTP 503",
+            Recoverable = true,
+        },
+
         // --- profile-provider/ ---
+        [Profile + "invalid_sso_credentials_config"] = new()
+        {
+            // Rust: "selected profile will resolve an access token instead of credentials" (no sso_account_id, no sso_role_name).
+            Category = ErrorCategory.Failed,
+            Phrase = "selected profile will resolve an access token instead of credentials",
+            Recoverable = false,
+        },
+        [Profile + "sso_token"] = new()
+        {
+            // Rust: the same; this one is an AWS Builder ID profile meant for the token provider chain.
+            Category = ErrorCategory.Failed,
+            Phrase = "selected profile will resolve an access token instead of credentials",
+            SecondPhrase = "Add sso_account_id and sso_role_name to profile 'default'",
+            Recoverable = false,
+        },
         [Profile + "credential_process_failure"] = new()
         {
             // Rust: "... external process exited with code exit status: 1".

@@ -72,10 +72,10 @@ internal sealed class SmithyScenario
 
     public IReadOnlyList<RecordedExchange> Exchanges { get; }
 
-    /// <summary>Scenarios of the AWS SSO provider: out of this project's scope (the SSO token and login suites were removed).</summary>
+    /// <summary>Scenarios of the AWS SSO provider (<c>sso_*</c>, <c>*_sso*</c>): in scope since the IAM Identity Center profiles.</summary>
     public static bool IsSso(string name) => name.StartsWith("sso_", StringComparison.Ordinal) || name.Contains("_sso", StringComparison.Ordinal);
 
-    /// <summary>The in-scope scenario names of a suite (folder names, sorted), or one placeholder row when the data is missing.</summary>
+    /// <summary>The scenario names of a suite, all in scope (folder names, sorted), or one placeholder row when the data is missing.</summary>
     public static TheoryData<string> Rows(string suite)
     {
         var rows = new TheoryData<string>();
@@ -98,7 +98,6 @@ internal sealed class SmithyScenario
         Directory.GetDirectories(suiteFolder)
             .Select(Path.GetFileName)
             .Select(n => n!)
-            .Where(n => !IsSso(n))
             .Order(StringComparer.Ordinal)
             .ToList();
 

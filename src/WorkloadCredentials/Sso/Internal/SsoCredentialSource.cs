@@ -1,0 +1,106 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.SSO.Model;
+using Microsoft.Extensions.Logging;
+using WorkloadCredentials.Internal;
+
+namespace WorkloadCredentials.Sso.Internal;
+
+/// <summary>
+/// Role credentials of an IAM Identity Center (SSO) profile: the cached token (<see cref="SsoTokenProvider"/>, refreshed for an
+/// <c>sso_session</c>), then the portal's <c>GetRoleCredentials</c> for <c>sso_account_id</c> and <c>sso_role_name</c>. The result is a
+/// role session (a <c>role_arn</c> on top is role chaining). Every call reads the cache file and calls the portal (the cache wraps
+/// this source). Failures name the fix: <c>aws sso login</c>, the account and role, or the endpoint.
+/// </summary>
+internal sealed class SsoCredentialSource : IAwsCredentialSource
+{
+    private readonly SsoProfileRequest _request;
+    private readonly SsoServiceClients _clients;
+    private readonly SsoTokenProvider _tokens;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly DisposeOnce _disposal = new(SsoConstants.SourceName);
+
+    public SsoCredentialSource(CredentialSourceContext context, SsoProfileRequest request)
+    {
+        Throw.IfNull(context);
+        _request = Throw.IfNull(request);
+        _timeProvider = context.TimeProvider;
+        _logger = context.LoggerFactory.CreateLogger("WorkloadCredentials.Sso.SsoCredentialSource");
+        _clients = new SsoServiceClients(context, request);
+        _tokens = new SsoTokenProvider(request, _clients, context.TimeProvider, _logger);
+    }
+
+    /// <summary>Gets what the profile asked for.</summary>
+    public SsoProfileRequest Request => _request;
+
+    /// <summary>Gets the token cache file, or <see langword="null"/> when no home directory is known.</summary>
+    public string? CachePath => _tokens.CachePath;
+
+    /// <summary>Reads the cached token without refreshing it or calling anything (for <c>describe</c>).</summary>
+    /// <exception cref="AwsCredentialException">The file is missing or corrupted.</exception>
+    public SsoCachedToken PeekToken() => _tokens.Peek();
+
+    public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
+    {
+        _disposal.ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_request.AccountId is not { } accountId || _request.RoleName is not { } roleName)
+        {
+            throw SsoMessages.TokenAccessToken(_request);
+        }
+
+        SsoCachedToken token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        (Amazon.SSO.AmazonSSOClient client, SsoEndpoint endpoint) = _clients.Portal();
+        string url = endpoint.Url.AbsoluteUri;
+        GetRoleCredentialsResponse response;
+        try
+        {
+            response = await client.GetRoleCredentialsAsync(
+                new GetRoleCredentialsRequest { AccessToken = token.AccessToken, AccountId = accountId, RoleName = roleName }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (AmazonServiceException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+        {
+            throw SsoMessages.PortalRefused(_request, url, ex.StatusCode, ex.ErrorCode, ex);
+        }
+        catch (AmazonServiceException ex)
+        {
+            throw SsoMessages.PortalFailed(_request, url, SsoMessages.Answer(ex.StatusCode, ex.ErrorCode), ex);
+        }
+        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or OperationCanceledException or IOException)
+        {
+            throw SsoMessages.PortalFailed(_request, url, ex is OperationCanceledException ? "no answer in time" : ex.GetType().Name, ex);
+        }
+
+        RoleCredentials? role = response.RoleCredentials;
+        if (role is null || string.IsNullOrWhiteSpace(role.AccessKeyId) || string.IsNullOrWhiteSpace(role.SecretAccessKey))
+        {
+            throw SsoMessages.PortalAnswer(_request, url, "no role credentials");
+        }
+
+        if (CredentialValueRules.Problem(role.AccessKeyId, role.SecretAccessKey, role.SessionToken) is { } problem)
+        {
+            throw SsoMessages.PortalAnswer(_request, url, "malformed credentials: " + problem);
+        }
+
+        DateTimeOffset? expiration = role.Expiration is { } ms and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        if (expiration is { } expires)
+        {
+            _logger.RoleCredentialsFetched(roleName, accountId, url, expires);
+        }
+
+        return new AwsCredentials(role.AccessKeyId, role.SecretAccessKey, role.SessionToken, expiration, SsoConstants.SourceName) { AccountId = accountId };
+    }
+
+    public void Dispose()
+    {
+        if (_disposal.TryDispose())
+        {
+            _clients.Dispose();
+        }
+    }
+}
