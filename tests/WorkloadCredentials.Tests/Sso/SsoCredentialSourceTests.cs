@@ -77,7 +77,7 @@ public sealed class SsoCredentialSourceTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(harness.SessionTokenPath));
         }
 
-        Assert.Contains(harness.Logs.GetSnapshot(), r => r.Id.Id == 1803 && r.Message.Contains(harness.SessionTokenPath, StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.GetSnapshot(), r => r.Id.Id == WorkloadCredentials.Internal.LogEventIds.Sso + 3 && r.Message.Contains(harness.SessionTokenPath, StringComparison.Ordinal));
         harness.AssertNoSecrets(credentials.ToString());
     }
 
@@ -114,7 +114,7 @@ public sealed class SsoCredentialSourceTests
         Assert.Equal(SsoFakeServer.RoleAccessKeyId, credentials.AccessKeyId);
         Assert.Equal((1, 1), (server.CreateTokenCalls, server.PortalCalls));
         Assert.Equal(SsoTestHarness.AccessToken, server.Requests[1].Header("x-amz-sso_bearer_token"));
-        Assert.Contains(harness.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Id.Id == 1804 && r.Message.Contains("HTTP 400 InvalidGrantException", StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Id.Id == WorkloadCredentials.Internal.LogEventIds.Sso + 4 && r.Message.Contains("HTTP 400 InvalidGrantException", StringComparison.Ordinal));
         harness.AssertNoSecrets();
     }
 
