@@ -60,7 +60,7 @@ internal sealed partial class ImdsClient
         HttpResponseMessage response;
         try
         {
-            response = await SendAsync(HttpMethod.Put, ImdsConstants.TokenPath, token: null, firstContact ? _firstContactPipeline : _tokenPipeline, cancellationToken)
+            response = await SendAsync(HttpMethod.Put, ImdsConstants.TokenPath, token: null, (firstContact ? _firstContactPipeline : _tokenPipeline).Value, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (TimeoutRejectedException ex)

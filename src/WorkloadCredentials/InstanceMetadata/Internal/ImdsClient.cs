@@ -30,9 +30,11 @@ internal sealed partial class ImdsClient : IDisposable
     private readonly HttpClient _http;
     private readonly TimeProvider _timeProvider;
     private readonly CredentialTelemetry _telemetry;
-    private readonly ResiliencePipeline<HttpResponseMessage> _firstContactPipeline;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly ResiliencePipeline<HttpResponseMessage> _tokenPipeline;
+    // Built on first use: a chain that resolves before the instance profile (keys in the environment, a CLI's cold start) never pays
+    // for Polly's options validation.
+    private readonly Lazy<ResiliencePipeline<HttpResponseMessage>> _firstContactPipeline;
+    private readonly Lazy<ResiliencePipeline<HttpResponseMessage>> _pipeline;
+    private readonly Lazy<ResiliencePipeline<HttpResponseMessage>> _tokenPipeline;
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
     private readonly string _baseAddress;
     private ImdsSessionToken? _token;
@@ -51,12 +53,12 @@ internal sealed partial class ImdsClient : IDisposable
         // First contact: no answer at all is not retried (off EC2 the check must fail fast), but an answer, even a 5xx or 429,
         // shows a metadata service is there, so it is retried as later requests are (as the AWS SDKs retry the first token request).
         // Explicit attempts (AWS_METADATA_SERVICE_NUM_ATTEMPTS and the like) govern the first contact too.
-        _firstContactPipeline = BuildPipeline(
-            settings.FirstContactRetriesSilence ? RetryOn.TransientAnswersAndFailures : RetryOn.TransientAnswers, settings.FirstContactTimeout);
-        _pipeline = BuildPipeline(RetryOn.TransientAnswersAndFailures, settings.Timeout);
+        _firstContactPipeline = new(() => BuildPipeline(
+            settings.FirstContactRetriesSilence ? RetryOn.TransientAnswersAndFailures : RetryOn.TransientAnswers, settings.FirstContactTimeout));
+        _pipeline = new(() => BuildPipeline(RetryOn.TransientAnswersAndFailures, settings.Timeout));
 
         // A token request that times out is not retried: it falls back to IMDSv1 at once (a hop limit of 1 drops every answer to it).
-        _tokenPipeline = BuildPipeline(RetryOn.TransientAnswersAndConnectionFailures, settings.Timeout);
+        _tokenPipeline = new(() => BuildPipeline(RetryOn.TransientAnswersAndConnectionFailures, settings.Timeout));
     }
 
     /// <summary>Gets the resolved settings.</summary>
@@ -232,7 +234,7 @@ internal sealed partial class ImdsClient : IDisposable
         bool firstContact = !HasAnswered;
         try
         {
-            using HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, token, firstContact ? _firstContactPipeline : _pipeline, cancellationToken)
+            using HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, token, (firstContact ? _firstContactPipeline : _pipeline).Value, cancellationToken)
                 .ConfigureAwait(false);
             (string? body, string? problem) = await HostHttp.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             return new ImdsResponse(response.StatusCode, body ?? string.Empty) { Problem = problem };
