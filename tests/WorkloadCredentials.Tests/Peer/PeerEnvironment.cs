@@ -116,7 +116,9 @@ internal sealed record PeerEnvironment
 
         foreach ((string relative, string content) in Files)
         {
-            File.WriteAllText(Path.Combine(home, relative), Expand(content));
+            string path = Path.Combine(home, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, Expand(content));
         }
 
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)

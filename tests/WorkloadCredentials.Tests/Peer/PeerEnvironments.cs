@@ -5,7 +5,7 @@ namespace WorkloadCredentials.Tests.Peer;
 /// outcome is computed with the fake's issuing rule, so it names role, caller, External ID, token and duration); failure
 /// environments keep instance metadata reachable so that a fall-through would show as IMDS keys.
 /// </summary>
-internal static class PeerEnvironments
+internal static partial class PeerEnvironments
 {
     public const string RoleA = "arn:aws:iam::123456789012:role/peer-role-a";
     public const string RoleB = "arn:aws:iam::123456789012:role/peer-role-b";
@@ -27,7 +27,7 @@ internal static class PeerEnvironments
 
     private static readonly PeerCredentials ImdsKeys = PeerKeys.Imds(PeerFakeServer.ImdsRole);
 
-    public static IReadOnlyList<PeerEnvironment> All { get; } = [.. Sources(), .. Precedence(), .. FallThrough(), .. Settings(), .. Chains(), .. Failures(), .. Faults()];
+    public static IReadOnlyList<PeerEnvironment> All { get; } = [.. Sources(), .. Precedence(), .. FallThrough(), .. Settings(), .. Chains(), .. Sso(), .. Failures(), .. Faults()];
 
     private static IEnumerable<PeerEnvironment> Sources()
     {

@@ -16,14 +16,16 @@ namespace WorkloadCredentials.Tests.Peer;
 /// <summary>
 /// One deterministic loopback fake of the three AWS endpoints a credential chain calls: instance metadata (IMDSv2 token, role
 /// listing, legacy and extended credentials, placement), the container endpoint (<c>GET /container/creds</c>, keys derived from
-/// the Authorization header) and STS (<c>POST /</c>, AssumeRole and AssumeRoleWithWebIdentity, keys derived from the request by
-/// <see cref="PeerKeys"/>). One Kestrel server listens on 127.0.0.1 on one port per slot; a slot is one peer resolving one
+/// the Authorization header), STS (<c>POST /</c>, AssumeRole and AssumeRoleWithWebIdentity, keys derived from the request by
+/// <see cref="PeerKeys"/>) and the IAM Identity Center portal (<c>GET /federation/credentials</c>, GetRoleCredentials, keys derived
+/// from the account, the role and the bearer token). One Kestrel server listens on 127.0.0.1 on one port per slot; a slot is one peer resolving one
 /// environment, with its own faults, counters and request log.
 /// </summary>
 internal sealed class PeerFakeServer : IAsyncDisposable
 {
     public const string ImdsRole = "peer-instance-role";
     public const string ContainerPath = "/container/creds";
+    public const string SsoPortalPath = "/federation/credentials";
     private const string ImdsToken = "peer-imds-session-token";
 
     private readonly WebApplication _app;
@@ -98,6 +100,11 @@ internal sealed class PeerFakeServer : IAsyncDisposable
         else if (path == "/" && HttpMethods.IsPost(http.Request.Method))
         {
             await StsAsync(http, slot, aborted);
+        }
+        else if (path == SsoPortalPath && HttpMethods.IsGet(http.Request.Method))
+        {
+            SsoPortal(http, out string body);
+            await http.Response.WriteAsync(body, aborted);
         }
         else
         {
@@ -180,6 +187,34 @@ internal sealed class PeerFakeServer : IAsyncDisposable
         string? authorization = http.Request.Headers.Authorization.Count > 0 ? http.Request.Headers.Authorization.ToString() : null;
         http.Response.ContentType = "application/json";
         body = CredentialsJson(PeerKeys.Container(authorization), accountId: false);
+    }
+
+    private static void SsoPortal(HttpContext http, out string body)
+    {
+        http.Response.ContentType = "application/json";
+        string accountId = http.Request.Query["account_id"].ToString();
+        string roleName = http.Request.Query["role_name"].ToString();
+        string bearer = http.Request.Headers["x-amz-sso_bearer_token"].ToString();
+        if (accountId.Length == 0 || roleName.Length == 0 || bearer.Length == 0)
+        {
+            http.Response.StatusCode = 401;
+            http.Response.Headers["x-amzn-ErrorType"] = "UnauthorizedException";
+            body = """{"message":"the fake needs account_id, role_name and a bearer token"}""";
+            return;
+        }
+
+        PeerCredentials issued = PeerKeys.Sso(accountId, roleName, bearer);
+        long expiration = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds();
+        body = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["roleCredentials"] = new Dictionary<string, object>
+            {
+                ["accessKeyId"] = issued.AccessKeyId,
+                ["secretAccessKey"] = issued.SecretAccessKey,
+                ["sessionToken"] = issued.SessionToken!,
+                ["expiration"] = expiration,
+            },
+        });
     }
 
     private static async Task StsAsync(HttpContext http, Slot slot, CancellationToken aborted)

@@ -33,6 +33,9 @@ internal static class PeerKeys
 
     public static PeerCredentials Container(string? authorization) => Derive("container", authorization ?? string.Empty);
 
+    /// <summary>What the fake portal's GetRoleCredentials issues: account, role and the bearer token read from the SSO token cache.</summary>
+    public static PeerCredentials Sso(string accountId, string roleName, string accessToken) => Derive("sso", accountId, roleName, accessToken);
+
     public static PeerCredentials AssumeRole(string roleArn, PeerCredentials caller, string? externalId = null, string? sessionName = null, int? durationSeconds = null) =>
         Sts("AssumeRole", roleArn, externalId, sessionName, caller.AccessKeyId, caller.SessionToken, webIdentityToken: null, durationSeconds);
 

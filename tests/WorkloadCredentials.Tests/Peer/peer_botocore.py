@@ -63,10 +63,22 @@ def _warm_loader():
         os.environ.update(saved)
 
 
+def _point_sso_cache_at_home():
+    """botocore fixes the SSO token cache directory (~/.aws/sso/cache) when it is imported; a fresh botocore process started
+    with this environment's HOME would read the cache under it, so the child does the same."""
+    import botocore.credentials
+    import botocore.tokens
+
+    cache = os.path.expanduser(os.path.join("~", ".aws", "sso", "cache"))
+    botocore.credentials.SSOProvider._SSO_TOKEN_CACHE_DIR = cache
+    botocore.tokens.SSOTokenProvider._SSO_TOKEN_CACHE_DIR = cache
+
+
 def resolve(environment):
     started = time.monotonic()
     os.environ.clear()
     os.environ.update(environment["variables"])
+    _point_sso_cache_at_home()
     socket.socket.connect = _guarded_connect
     try:
         session = botocore.session.Session(profile=environment.get("profile"))
