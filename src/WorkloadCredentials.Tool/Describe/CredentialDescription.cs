@@ -63,8 +63,8 @@ internal sealed class CredentialDescription
             AccountId = guard.Clean(d.AccountId),
             RoleArn = guard.Clean(d.RoleArn),
             Expiration = expiration,
-            ExpiresInSeconds = expiration is { } e ? (long)Math.Floor((e - now).TotalSeconds) : null,
-            Profile = d.Profile is { } profile ? Summary(profile, guard) : null,
+            ExpiresInSeconds = expiration is { } e ? SecondsUntil(e, now) : null,
+            Profile = d.Profile is { } profile ? Summary(profile, now, guard) : null,
             IgnoredRoleSetting = guard.Clean(d.IgnoredRoleSetting),
             ExternalId = d.Profile is { ExternalIdProfiles.Count: > 0 } p
                 ? guard.Clean($"configured ({string.Join(", ", p.ExternalIdProfiles.Select(name => $"external_id of profile '{name}'"))})")
@@ -97,14 +97,17 @@ internal sealed class CredentialDescription
         _ => "none",
     };
 
-    private static ProfileSummary Summary(CredentialProfileDescription profile, OutputGuard guard)
+    private static long SecondsUntil(DateTimeOffset time, DateTimeOffset now) => (long)Math.Floor((time - now).TotalSeconds);
+
+    private static ProfileSummary Summary(CredentialProfileDescription profile, DateTimeOffset now, OutputGuard guard)
     {
+        DateTimeOffset? ssoToken = profile.SsoTokenExpiration?.ToUniversalTime();
         string origin = profile.Origin switch
         {
             CredentialProfileOrigin.Options => "named by --profile",
             CredentialProfileOrigin.Environment => "named by AWS_PROFILE",
             _ => "the default profile",
         };
-        return new ProfileSummary(guard.Clean(profile.Name), origin, guard.Clean(profile.Plan), guard.Clean(profile.ConfigFile), guard.Clean(profile.CredentialsFile));
+        return new ProfileSummary(guard.Clean(profile.Name), origin, guard.Clean(profile.Plan), guard.Clean(profile.ConfigFile), guard.Clean(profile.CredentialsFile), ssoToken, ssoToken is { } t ? SecondsUntil(t, now) : null);
     }
 }

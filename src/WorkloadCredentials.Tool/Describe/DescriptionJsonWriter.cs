@@ -59,6 +59,11 @@ internal static class DescriptionJsonWriter
                 json.WriteString("chain", profile.Chain);
                 WriteStringOrNull(json, "configFile", profile.ConfigFile);
                 WriteStringOrNull(json, "credentialsFile", profile.CredentialsFile);
+                if (profile.SsoTokenExpiration is { } ssoToken)
+                {
+                    json.WriteString("ssoTokenExpiration", FormatTime(ssoToken));
+                    json.WriteNumber("ssoTokenExpiresInSeconds", profile.SsoTokenExpiresInSeconds!.Value);
+                }
                 json.WriteEndObject();
             }
             else

@@ -29,6 +29,10 @@ internal static class DescriptionTextWriter
                 Field(output, "Profile", $"{profile.Name} ({profile.Origin})");
                 Field(output, "Profile chain", profile.Chain);
                 Field(output, "Profile files", $"config {profile.ConfigFile ?? "(none)"}, credentials {profile.CredentialsFile ?? "(none)"}");
+                if (profile.SsoTokenExpiration is { } ssoToken)
+                {
+                    Field(output, "SSO token", $"expires {DescriptionJsonWriter.FormatTime(ssoToken)} ({Remaining(profile.SsoTokenExpiresInSeconds!.Value)}; renewed by aws sso login)");
+                }
             }
 
             if (d.IgnoredRoleSetting is { } ignored)

@@ -43,6 +43,12 @@ public sealed class CredentialProfileDescription
     /// <summary>Gets the profiles of the plan whose role sends an External ID (<c>external_id</c>), in plan order; never the value.</summary>
     public IReadOnlyList<string> ExternalIdProfiles { get; }
 
+    /// <summary>
+    /// Gets when the IAM Identity Center (SSO) access token that <c>aws sso login</c> cached for this profile expires, when the plan
+    /// starts with SSO settings and the cache file can be read; otherwise <see langword="null"/>. Never the token.
+    /// </summary>
+    public DateTimeOffset? SsoTokenExpiration { get; internal init; }
+
     /// <summary>Describes the profile: <c>dev (Environment): static keys AKIA1234*** of profile 'base' -&gt; assume role ...</c>.</summary>
     /// <returns>The description; never a secret.</returns>
     public override string ToString() => $"{Name} ({Origin}): {Plan}";

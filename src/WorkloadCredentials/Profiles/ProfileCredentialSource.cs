@@ -211,13 +211,18 @@ internal sealed class ProfileCredentialSource : IAwsCredentialSource, IBuiltFrom
                     () => _steps.CreateWebIdentity(webIdentityRequest), webIdentity.Describe(), webIdentity.Location, cancellationToken).ConfigureAwait(false);
 
             case SsoProfileStep sso:
-                SsoProfileRequest ssoRequest = ProfileSsoRequests.Create(plan, sso, _context.Environment, _isWindows);
+                SsoProfileRequest ssoRequest = SsoRequest(plan, sso);
                 return await ProfileStepRunner.RunAsync(() => _steps.CreateSso(ssoRequest), sso.Describe(), sso.Location, cancellationToken).ConfigureAwait(false);
 
             default:
                 throw new ProfileConfigurationException(ProfileErrorKind.StepFailed, $"Profile: profile '{step.ProfileName}'{step.Location}: {step.Describe()} is not a step this source runs.");
         }
     }
+
+    /// <summary>The IAM Identity Center source of a plan that starts with SSO settings (for <c>describe</c>), else <see langword="null"/>.</summary>
+    internal IAwsCredentialSource? SsoSourceFor(ProfilePlan plan) => plan.Chain.Base is SsoProfileStep sso ? _steps.CreateSso(SsoRequest(plan, sso)) : null;
+
+    private SsoProfileRequest SsoRequest(ProfilePlan plan, SsoProfileStep sso) => ProfileSsoRequests.Create(plan, sso, _context.Environment, _isWindows);
 
     private async ValueTask<AwsCredentials> RunProcessAsync(CredentialProcessProfileStep step, CancellationToken cancellationToken)
     {

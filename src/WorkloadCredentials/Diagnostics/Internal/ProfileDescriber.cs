@@ -1,4 +1,5 @@
 using WorkloadCredentials.Chain.Internal;
+using WorkloadCredentials.Internal;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
 
@@ -46,6 +47,16 @@ internal static class ProfileDescriber
             }
         }
 
+        DateTimeOffset? ssoTokenExpiration = null;
+        try
+        {
+            ssoTokenExpiration = (source.SsoSourceFor(plan) as ICachedTokenSource)?.PeekTokenExpiration();
+        }
+        catch (Exception ex) when (ex is AwsCredentialException or ObjectDisposedException)
+        {
+            // The chain was disposed while describing: the rest of the description stands.
+        }
+
         CredentialProfileOrigin origin = plan.Locations.ProfileNameOrigin switch
         {
             ProfileNameOrigin.Options => CredentialProfileOrigin.Options,
@@ -58,7 +69,10 @@ internal static class ProfileDescriber
             text.Clean(plan.Chain.Describe())!,
             text.Clean(plan.Locations.ConfigFilePath),
             text.Clean(plan.Locations.CredentialsFilePath),
-            externalIdProfiles.AsReadOnly());
+            externalIdProfiles.AsReadOnly())
+        {
+            SsoTokenExpiration = ssoTokenExpiration,
+        };
     }
 
     private static ProfileCredentialSource? Find(CredentialChain chain, string linkName)

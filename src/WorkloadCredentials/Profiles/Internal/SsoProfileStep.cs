@@ -28,5 +28,10 @@ internal sealed class SsoProfileStep : ProfileBaseStep
 
     public string? StartUrl { get; }
 
-    public override string Describe() => $"IAM Identity Center (SSO) settings of profile '{ProfileName}'";
+    /// <summary>Names the profile first (messages start with it), then the session or start URL, the account and the role; none is a secret.</summary>
+    public override string Describe()
+    {
+        string session = SessionName is not null ? $"sso-session '{SessionName}'" : $"start URL {StartUrl ?? "(none)"}";
+        return $"IAM Identity Center (SSO) settings of profile '{ProfileName}' ({session}, account {AccountId ?? "(none)"}, role {RoleName ?? "(none)"})";
+    }
 }

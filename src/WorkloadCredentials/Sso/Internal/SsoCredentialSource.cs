@@ -12,7 +12,7 @@ namespace WorkloadCredentials.Sso.Internal;
 /// role session (a <c>role_arn</c> on top is role chaining). Every call reads the cache file and calls the portal (the cache wraps
 /// this source). Failures name the fix: <c>aws sso login</c>, the account and role, or the endpoint.
 /// </summary>
-internal sealed class SsoCredentialSource : IAwsCredentialSource
+internal sealed class SsoCredentialSource : IAwsCredentialSource, ICachedTokenSource
 {
     private readonly SsoProfileRequest _request;
     private readonly SsoServiceClients _clients;
@@ -40,6 +40,19 @@ internal sealed class SsoCredentialSource : IAwsCredentialSource
     /// <summary>Reads the cached token without refreshing it or calling anything (for <c>describe</c>).</summary>
     /// <exception cref="AwsCredentialException">The file is missing or corrupted.</exception>
     public SsoCachedToken PeekToken() => _tokens.Peek();
+
+    /// <inheritdoc/>
+    public DateTimeOffset? PeekTokenExpiration()
+    {
+        try
+        {
+            return _tokens.Peek().ExpiresAt;
+        }
+        catch (AwsCredentialException)
+        {
+            return null;
+        }
+    }
 
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default)
     {

@@ -27,6 +27,10 @@ internal static class SsoTokenCacheFile
     public static string PathFor(string homeDirectory, string key) =>
         Path.Combine(homeDirectory, ".aws", "sso", "cache", FileName(key));
 
+    /// <summary>The token file of a profile's request: keyed by the session name, or by the start URL for the legacy form; <see langword="null"/> without a home directory.</summary>
+    public static string? PathFor(SsoProfileRequest request) =>
+        request.HomeDirectory is { } home ? PathFor(home, request.SessionName ?? request.StartUrl) : null;
+
     /// <summary>Reads and parses the file.</summary>
     /// <exception cref="FileReadException">The file is missing, not a regular file, too large or unreadable.</exception>
     /// <exception cref="FormatException">The file is not a token cache file; the message says what is wrong, never a value.</exception>

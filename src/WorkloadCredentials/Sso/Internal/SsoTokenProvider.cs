@@ -31,9 +31,7 @@ internal sealed class SsoTokenProvider
         _timeProvider = timeProvider;
         _logger = logger;
         _subject = SsoMessages.Subject(request);
-        CachePath = request.HomeDirectory is { } home
-            ? SsoTokenCacheFile.PathFor(home, request.SessionName ?? request.StartUrl)
-            : null;
+        CachePath = SsoTokenCacheFile.PathFor(request);
     }
 
     /// <summary>Gets the token cache file, or <see langword="null"/> when no home directory is known.</summary>
