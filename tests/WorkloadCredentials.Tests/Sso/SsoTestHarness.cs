@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using WorkloadCredentials.Chain.Internal;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 using WorkloadCredentials.Profiles;
 using WorkloadCredentials.Profiles.Internal;
 using WorkloadCredentials.Sso.Internal;
@@ -35,7 +36,8 @@ internal sealed class SsoTestHarness : IDisposable
 
     private readonly List<IDisposable> _owned = [];
 
-    public SsoTestHarness(SsoFakeServer server, string config = SessionConfig, Dictionary<string, string>? environment = null)
+    /// <param name="instruments">The meter the sources report on (a telemetry test's own), else the default one.</param>
+    public SsoTestHarness(SsoFakeServer server, string config = SessionConfig, Dictionary<string, string>? environment = null, CredentialInstruments? instruments = null)
     {
         Files = new ProfileFiles(config);
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -54,7 +56,12 @@ internal sealed class SsoTestHarness : IDisposable
 
         Time = new FakeTimeProvider(Now);
         LoggerFactory = new LoggerFactory([new FakeLoggerProvider(Logs)], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
-        Context = NetworkSafety.Guarded(new WorkloadCredentialsOptions(), new DictionaryEnvironment(variables), Time, LoggerFactory);
+        CredentialSourceContext context = NetworkSafety.Guarded(new WorkloadCredentialsOptions(), new DictionaryEnvironment(variables), Time, LoggerFactory);
+        Context = instruments is null ? context : new CredentialSourceContext(context.Options, context.Environment, Time, LoggerFactory)
+        {
+            ConnectCallback = NetworkSafety.LoopbackConnectAsync,
+            Instruments = instruments,
+        };
     }
 
     public ProfileFiles Files { get; }

@@ -50,6 +50,8 @@ internal static class TelemetryTags
     public const string Sts = "sts";
     public const string Imds = "imds";
     public const string Container = "container";
+    public const string Sso = "sso";
+    public const string SsoOidc = "sso_oidc";
 
     /// <summary>The span of one refresh by a cache.</summary>
     public const string RefreshSpan = "workload_credentials.refresh";

@@ -1,8 +1,8 @@
 using System.Net;
 using Amazon.Runtime;
 using Amazon.SSO.Model;
-using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Sso.Internal;
 
@@ -18,7 +18,7 @@ internal sealed class SsoCredentialSource : IAwsCredentialSource, ICachedTokenSo
     private readonly SsoServiceClients _clients;
     private readonly SsoTokenProvider _tokens;
     private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
     private readonly DisposeOnce _disposal = new(SsoConstants.SourceName);
 
     public SsoCredentialSource(CredentialSourceContext context, SsoProfileRequest request)
@@ -26,9 +26,9 @@ internal sealed class SsoCredentialSource : IAwsCredentialSource, ICachedTokenSo
         Throw.IfNull(context);
         _request = Throw.IfNull(request);
         _timeProvider = context.TimeProvider;
-        _logger = context.LoggerFactory.CreateLogger("WorkloadCredentials.Sso.SsoCredentialSource");
+        _telemetry = context.CreateTelemetry("WorkloadCredentials.Sso.SsoCredentialSource");
         _clients = new SsoServiceClients(context, request);
-        _tokens = new SsoTokenProvider(request, _clients, context.TimeProvider, _logger);
+        _tokens = new SsoTokenProvider(request, _clients, context.TimeProvider, _telemetry);
     }
 
     /// <summary>Gets what the profile asked for.</summary>
@@ -69,8 +69,11 @@ internal sealed class SsoCredentialSource : IAwsCredentialSource, ICachedTokenSo
         GetRoleCredentialsResponse response;
         try
         {
-            response = await client.GetRoleCredentialsAsync(
-                new GetRoleCredentialsRequest { AccessToken = token.AccessToken, AccountId = accountId, RoleName = roleName }, cancellationToken).ConfigureAwait(false);
+            var request = new GetRoleCredentialsRequest { AccessToken = token.AccessToken, AccountId = accountId, RoleName = roleName };
+            response = await SsoCalls.RunAsync(
+                _telemetry.StartCall(TelemetryTags.Sso, "GetRoleCredentials", endpoint.Url.Host, SsoConstants.SourceName),
+                ct => client.GetRoleCredentialsAsync(request, ct),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -103,7 +106,7 @@ internal sealed class SsoCredentialSource : IAwsCredentialSource, ICachedTokenSo
         DateTimeOffset? expiration = role.Expiration is { } ms and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
         if (expiration is { } expires)
         {
-            _logger.RoleCredentialsFetched(roleName, accountId, url, expires);
+            _telemetry.SsoRoleCredentialsFetched(roleName, accountId, url, expires);
         }
 
         return new AwsCredentials(role.AccessKeyId, role.SecretAccessKey, role.SessionToken, expiration, SsoConstants.SourceName) { AccountId = accountId };

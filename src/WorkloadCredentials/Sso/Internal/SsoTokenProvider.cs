@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Amazon.Runtime;
 using Amazon.SSOOIDC.Model;
-using Microsoft.Extensions.Logging;
 using WorkloadCredentials.Internal;
+using WorkloadCredentials.Internal.Telemetry;
 
 namespace WorkloadCredentials.Sso.Internal;
 
@@ -20,16 +20,16 @@ internal sealed class SsoTokenProvider
     private readonly SsoProfileRequest _request;
     private readonly SsoServiceClients _clients;
     private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
+    private readonly CredentialTelemetry _telemetry;
     private readonly string _subject;
     private SsoCachedToken? _refreshedInMemory;
 
-    public SsoTokenProvider(SsoProfileRequest request, SsoServiceClients clients, TimeProvider timeProvider, ILogger logger)
+    public SsoTokenProvider(SsoProfileRequest request, SsoServiceClients clients, TimeProvider timeProvider, CredentialTelemetry telemetry)
     {
         _request = request;
         _clients = clients;
         _timeProvider = timeProvider;
-        _logger = logger;
+        _telemetry = telemetry;
         _subject = SsoMessages.Subject(request);
         CachePath = SsoTokenCacheFile.PathFor(request);
     }
@@ -84,12 +84,14 @@ internal sealed class SsoTokenProvider
     private async ValueTask<SsoCachedToken> RefreshAsync(SsoCachedToken token, CancellationToken cancellationToken)
     {
         (Amazon.SSOOIDC.AmazonSSOOIDCClient client, SsoEndpoint endpoint) = _clients.Oidc();
-        _logger.TokenRefreshing(_subject, token.ExpiresAt, endpoint.Url.AbsoluteUri);
+        _telemetry.SsoTokenRefreshing(_subject, token.ExpiresAt, endpoint.Url.AbsoluteUri);
         CreateTokenResponse response;
         try
         {
-            response = await client.CreateTokenAsync(
-                new CreateTokenRequest { ClientId = token.ClientId, ClientSecret = token.ClientSecret, GrantType = "refresh_token", RefreshToken = token.RefreshToken },
+            var request = new CreateTokenRequest { ClientId = token.ClientId, ClientSecret = token.ClientSecret, GrantType = "refresh_token", RefreshToken = token.RefreshToken };
+            response = await SsoCalls.RunAsync(
+                _telemetry.StartCall(TelemetryTags.SsoOidc, "CreateToken", endpoint.Url.Host, SsoConstants.SourceName),
+                ct => client.CreateTokenAsync(request, ct),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -126,12 +128,12 @@ internal sealed class SsoTokenProvider
         try
         {
             SsoTokenCacheFile.Write(CachePath!, document);
-            _logger.TokenRefreshed(_subject, expiresAt, CachePath!);
+            _telemetry.SsoTokenRefreshed(_subject, expiresAt, CachePath!);
             Volatile.Write(ref _refreshedInMemory, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _logger.TokenWriteBackFailed(_subject, CachePath!, ex.GetType().Name);
+            _telemetry.SsoTokenWriteBackFailed(_subject, CachePath!, ex.GetType().Name);
             Volatile.Write(ref _refreshedInMemory, refreshed);
         }
 
@@ -142,7 +144,7 @@ internal sealed class SsoTokenProvider
     {
         if (token.ExpiresAt > _timeProvider.GetUtcNow())
         {
-            _logger.TokenRefreshFailed(_subject, reason, token.ExpiresAt);
+            _telemetry.SsoTokenRefreshFailed(_subject, reason, token.ExpiresAt);
             return token;
         }
 
@@ -170,7 +172,7 @@ internal sealed class SsoTokenProvider
             throw SsoMessages.Corrupted(_request, path, ex.Message);
         }
 
-        _logger.TokenRead(_subject, path, token.ExpiresAt);
+        _telemetry.SsoTokenRead(_subject, path, token.ExpiresAt);
 
         // A refresh whose write-back failed is kept until the file holds a token that lives as long.
         return Volatile.Read(ref _refreshedInMemory) is { } memory && memory.ExpiresAt > token.ExpiresAt ? memory : token;

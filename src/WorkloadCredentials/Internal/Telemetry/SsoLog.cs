@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging;
-using WorkloadCredentials.Internal;
+namespace WorkloadCredentials.Internal.Telemetry;
 
-namespace WorkloadCredentials.Sso.Internal;
-
-/// <summary>The SSO source's logs (1800-1899). Never a token, a refresh token or a client secret: only where, when and who.</summary>
+/// <summary>The IAM Identity Center (SSO) source's logs (1800-1899), written through <see cref="CredentialTelemetry"/>. Never a token, a refresh token or a client secret: only where, when and who.</summary>
 internal static partial class SsoLog
 {
     [LoggerMessage(EventId = LogEventIds.Sso + 1, EventName = "SsoTokenRead", Level = LogLevel.Debug,
