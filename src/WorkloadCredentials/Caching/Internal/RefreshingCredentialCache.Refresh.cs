@@ -7,6 +7,9 @@ namespace WorkloadCredentials.Caching.Internal;
 /// <summary>The refresh itself: the budget, publishing new credentials, and what a failure schedules.</summary>
 internal sealed partial class RefreshingCredentialCache
 {
+    /// <summary>The earliest first refresh point after a start, as a fraction of the credentials' remaining lifetime.</summary>
+    private const double FirstRefreshEarliest = 0.1;
+
     private Task<AwsCredentials> StartRefreshLocked(bool background)
     {
         _telemetry.RefreshStarted(_state.Phase.ToString(), background);
@@ -54,7 +57,7 @@ internal sealed partial class RefreshingCredentialCache
 
             TimeSpan lifetime = fresh.Expiration is { } e ? e - wallNow : TimeSpan.MaxValue;
             TimeSpan advisory = RefreshWindows.AdvisoryFor(lifetime, _options.RefreshBeforeExpiry);
-            CredentialSnapshot next = CreateSnapshot(fresh, now, wallNow, advisory, jitter: true);
+            CredentialSnapshot next = CreateSnapshot(fresh, now, wallNow, advisory, jitter: true, firstFetch: !_fetchedOnce);
             lock (_lock)
             {
                 if (Volatile.Read(ref _disposeCount) != 0)
@@ -63,6 +66,7 @@ internal sealed partial class RefreshingCredentialCache
                 }
 
                 _state = next;
+                _fetchedOnce = true;
                 _shortFailures = 0;
                 _backoffUntil = long.MinValue;
                 _backgroundRetryAt = long.MinValue;
@@ -129,7 +133,15 @@ internal sealed partial class RefreshingCredentialCache
         return null!;
     }
 
-    private CredentialSnapshot CreateSnapshot(AwsCredentials credentials, long now, DateTimeOffset wallNow, TimeSpan advisory, bool jitter)
+    /// <summary>Works out the refresh points of newly fetched credentials.</summary>
+    /// <remarks>
+    /// With jitter on, the background refresh point lies at random in the first part of the advisory window. The first fetch of a
+    /// cache (<paramref name="firstFetch"/>) draws it instead uniformly between 10 % of the credentials' lifetime and that point,
+    /// never later: the pods of a deploy start within a minute, and without this they would refresh within the same few minutes
+    /// every cycle. It costs at most one early refresh per cache per start; later fetches keep the normal schedule, which lets
+    /// the spread phases drift apart further. The mandatory point is never moved.
+    /// </remarks>
+    private CredentialSnapshot CreateSnapshot(AwsCredentials credentials, long now, DateTimeOffset wallNow, TimeSpan advisory, bool jitter, bool firstFetch = false)
     {
         if (credentials.Expiration is not { } expiration)
         {
@@ -140,6 +152,13 @@ internal sealed partial class RefreshingCredentialCache
         TimeSpan mandatory = RefreshWindows.MandatoryFor(advisory);
         TimeSpan jitterOffset = jitter ? (advisory - mandatory) * (_options.RefreshJitter * _random()) : TimeSpan.Zero;
         TimeSpan untilRefresh = remaining - advisory + jitterOffset;
+        TimeSpan earliest = remaining * FirstRefreshEarliest;
+        if (firstFetch && jitter && _options.RefreshJitter > 0 && untilRefresh > earliest)
+        {
+            untilRefresh = earliest + ((untilRefresh - earliest) * _random());
+            jitterOffset = untilRefresh - (remaining - advisory);
+        }
+
         TimeSpan untilMandatory = remaining - mandatory;
         if (remaining > TimeSpan.Zero && untilRefresh <= TimeSpan.Zero && jitter)
         {

@@ -15,6 +15,8 @@ namespace WorkloadCredentials.Caching.Internal;
 /// idle process refreshes ahead of expiry and no caller ever waits in the advisory window.</description></item>
 /// <item><description>Deadlines are monotonic (<see cref="TimeProvider.GetTimestamp"/>); the wall clock is only consulted to notice a
 /// suspend or a forward clock step (it then forces a refresh; stale answers count as failures and back off, so there is no storm).</description></item>
+/// <item><description>The first refresh point after a start is spread over most of the lifetime (see <see cref="CreateSnapshot"/>), so
+/// the pods of a deploy do not refresh in lock-step every cycle.</description></item>
 /// <item><description>Single flight: one refresh at a time; waiters share it and a waiter's cancellation cancels only its own wait.</description></item>
 /// <item><description>Failures with credentials cached keep serving them and back off 300-600 s, never past their expiry, and once
 /// they have expired retry within seconds (<see cref="RefreshRetrySchedule"/>); non-recoverable errors reach waiting callers at once
@@ -53,6 +55,9 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
     private ExceptionDispatchInfo? _cachedError;
     private long _cachedErrorUntil = long.MinValue;
     private int _shortFailures;
+
+    // Set once the first fetch is published (single flight: one refresh at a time writes it).
+    private bool _fetchedOnce;
 
     /// <param name="inner">The source to cache.</param>
     /// <param name="options">The cache options.</param>
