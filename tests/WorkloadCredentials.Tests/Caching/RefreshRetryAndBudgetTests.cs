@@ -97,8 +97,55 @@ public sealed class RefreshRetryAndBudgetTests
     {
         foreach (double unit in new[] { 0.0, 0.5, 0.999 })
         {
-            Assert.InRange(RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(-5), rejected: false, failures, unit).TotalSeconds, min, max);
+            Assert.InRange(RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(-5), rejected: false, failures, TimeSpan.FromMinutes(4), unit).TotalSeconds, min, max);
         }
+    }
+
+    [Theory]
+    [InlineData(5.0, 60.0, 300.0)]
+    [InlineData(10.0, 60.0, 600.0)]
+    [InlineData(120.0, 60.0, 600.0)] // at most the wide cap: 10 minutes
+    public void Schedule_ExpiredAndSourceOutForLong_SpreadUpToTheTimeItHasBeenOut(double failingMinutes, double min, double max)
+    {
+        var seen = new List<double>();
+        foreach (double unit in new[] { 0.0, 0.5, 0.999 })
+        {
+            double delay = RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(-5), rejected: false, 50, TimeSpan.FromMinutes(failingMinutes), unit).TotalSeconds;
+            Assert.InRange(delay, min, max);
+            seen.Add(delay);
+        }
+
+        Assert.Equal(min, seen[0], 3);
+        Assert.True(seen[2] > max * 0.99, $"the spread reaches the top: {seen[2]}");
+    }
+
+    [Fact]
+    public async Task LongOutage_ExpiredCredentialsRetrySpreadOverMinutesAndRecoverWithinTheWideCap()
+    {
+        // 1-hour credentials refreshed at minute 45 (no jitter); STS down from minute 44 to minute 84: expired from minute 60.
+        var time = new FakeTimeProvider(Start);
+        var sts = new OutageSource(time, lifetime: TimeSpan.FromHours(1)) { DownFrom = Start.AddMinutes(44), DownUntil = Start.AddMinutes(84) };
+        using RefreshingCredentialCache cache = Inline(sts, time, new CredentialCacheOptions { RefreshJitter = 0 });
+        int callsAtExpiry = 0;
+        int lastExpiredSecond = -1;
+        for (int second = 0; second < 110 * 60; second++)
+        {
+            AwsCredentials served = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
+            if (served.Expiration <= time.GetUtcNow())
+            {
+                lastExpiredSecond = second;
+            }
+
+            callsAtExpiry = second == 60 * 60 ? sts.Calls : callsAtExpiry;
+            time.Advance(TimeSpan.FromSeconds(1));
+            await cache.PendingRefresh;
+        }
+
+        // The source had been failing for 15 minutes when the credentials expired: retries are spread over minutes, not every
+        // 45-60 s (24 minutes of outage left would have meant about 27 fetches), and STS back at minute 84 is found within 10 minutes.
+        int duringOutage = sts.Failures - (callsAtExpiry - 1);
+        Assert.InRange(duringOutage, 1, 8);
+        Assert.InRange(lastExpiredSecond, 84 * 60, 94 * 60);
     }
 
     [Theory]
@@ -109,7 +156,7 @@ public sealed class RefreshRetryAndBudgetTests
     {
         foreach (double unit in new[] { 0.0, 0.5, 0.999 })
         {
-            TimeSpan delay = RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(untilExpiry), rejected: false, 0, unit);
+            TimeSpan delay = RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(untilExpiry), rejected: false, 0, TimeSpan.FromHours(1), unit);
             Assert.InRange(delay.TotalSeconds, min, max);
         }
     }

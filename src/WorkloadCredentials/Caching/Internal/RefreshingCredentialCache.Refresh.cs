@@ -68,6 +68,7 @@ internal sealed partial class RefreshingCredentialCache
                 _state = next;
                 _fetchedOnce = true;
                 _shortFailures = 0;
+                _failingSince = long.MinValue;
                 _backoffUntil = long.MinValue;
                 _backgroundRetryAt = long.MinValue;
                 _cachedError = null;
@@ -97,7 +98,9 @@ internal sealed partial class RefreshingCredentialCache
         RecordRefreshOutcome(error);
         lock (_lock)
         {
-            TimeSpan backoff = RefreshRetrySchedule.AfterFailure(untilExpiry, previous.Invalidated, _shortFailures, _random());
+            _failingSince = _failingSince == long.MinValue ? now : _failingSince;
+            TimeSpan failingFor = TimeSpan.FromSeconds((double)(now - _failingSince) / _time.TimestampFrequency);
+            TimeSpan backoff = RefreshRetrySchedule.AfterFailure(untilExpiry, previous.Invalidated, _shortFailures, failingFor, _random());
             if (previous.Invalidated || untilExpiry < RefreshRetrySchedule.ShortBase * 2)
             {
                 _shortFailures++;

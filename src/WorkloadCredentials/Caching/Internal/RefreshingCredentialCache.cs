@@ -55,6 +55,7 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
     private ExceptionDispatchInfo? _cachedError;
     private long _cachedErrorUntil = long.MinValue;
     private int _shortFailures;
+    private long _failingSince = long.MinValue;
 
     // Set once the first fetch is published (single flight: one refresh at a time writes it).
     private bool _fetchedOnce;
