@@ -198,11 +198,12 @@ public sealed class WorkloadCredentialsStsConfigurationTests
         AwsCredentials first = await cache.GetCredentialsAsync(ct);
 
         // Only the fake clock moves: the cache's heartbeat and deadlines run on the container's TimeProvider, so the refresh
-        // happens inside the advisory window of the 1-hour credentials (15 minutes, jittered into its first half).
-        time.Advance(TimeSpan.FromMinutes(44));
+        // happens on it: the first one after a start between 10 % of the 1-hour lifetime (minute 6) and the jittered point in the
+        // advisory window (minute 52 at the latest).
+        time.Advance(TimeSpan.FromMinutes(5));
         await cache.PendingRefresh;
         Assert.Equal(1, custom.Calls);
-        for (int minute = 45; minute < 60 && custom.Calls < 2; minute++)
+        for (int minute = 6; minute < 53 && custom.Calls < 2; minute++)
         {
             time.Advance(TimeSpan.FromMinutes(1));
             await cache.PendingRefresh; // a refresh started by the heartbeat is registered before Advance returns
