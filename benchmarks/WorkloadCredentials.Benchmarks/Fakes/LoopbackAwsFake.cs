@@ -43,6 +43,16 @@ internal sealed class LoopbackAwsFake : IDisposable
         }
     }
 
+    private static string CollapseSlashes(string path)
+    {
+        while (path.Contains("//", StringComparison.Ordinal))
+        {
+            path = path.Replace("//", "/", StringComparison.Ordinal);
+        }
+
+        return path;
+    }
+
     private static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -73,7 +83,8 @@ internal sealed class LoopbackAwsFake : IDisposable
         Interlocked.Increment(ref _requests);
         HttpListenerRequest request = context.Request;
         HttpListenerResponse response = context.Response;
-        string path = request.Url?.AbsolutePath ?? "/";
+        // The AWS SDK joins its IMDS endpoint and paths with a slash of its own: "//latest/api/token" is the same path.
+        string path = CollapseSlashes(request.Url?.AbsolutePath ?? "/");
         string expiration = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         string body;
         string contentType = "application/json";
