@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -92,6 +94,45 @@ public class UploaderBenchmarks
 
     [Benchmark(Description = "UploadPart_Ours")]
     public Task<UploadPartResponse> UploadPart_Ours() => UploadAsync(_oursClient);
+
+    /// <summary>
+    /// The same three uploads interleaved in one process: each round sends one part with every client, in an order that rotates
+    /// from round to round, so a change of machine load falls on all three alike. Prints each client's mean and its ratio to
+    /// static keys. Run: <c>dotnet run -c Release --project benchmarks/WorkloadCredentials.Benchmarks -- uploader-interleaved</c>.
+    /// </summary>
+    public static void RunInterleaved()
+    {
+        foreach ((int partSize, int rounds) in new[] { (64 * 1024, 3000), (1024 * 1024, 600) })
+        {
+            var benchmarks = new UploaderBenchmarks { PartSize = partSize };
+            benchmarks.Setup();
+            AmazonS3Client[] clients = [benchmarks._staticClient, benchmarks._sdkWebIdentityClient, benchmarks._oursClient];
+            string[] names = ["static keys", "aws-sdk web identity", "ours"];
+            var total = new long[clients.Length];
+            for (int round = -rounds / 10; round < rounds; round++)
+            {
+                for (int k = 0; k < clients.Length; k++)
+                {
+                    int c = (k + Math.Abs(round)) % clients.Length;
+                    long start = Stopwatch.GetTimestamp();
+                    _ = benchmarks.UploadAsync(clients[c]).GetAwaiter().GetResult();
+                    if (round >= 0)
+                    {
+                        total[c] += Stopwatch.GetTimestamp() - start;
+                    }
+                }
+            }
+
+            benchmarks.Cleanup();
+            for (int c = 0; c < clients.Length; c++)
+            {
+                double meanUs = total[c] * 1e6 / Stopwatch.Frequency / rounds;
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"part {partSize / 1024,5} KiB, {rounds} rounds: {names[c],-22} {meanUs,9:F1} us per part, ratio to static keys {(double)total[c] / total[0]:F4}"));
+            }
+        }
+    }
 
     private static AmazonS3Client CreateClient(AWSCredentials credentials) => new(credentials, new AmazonS3Config
     {
