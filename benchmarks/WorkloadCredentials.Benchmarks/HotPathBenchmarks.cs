@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using BenchmarkDotNet.Attributes;
 using WorkloadCredentials.Internal.Telemetry;
 using WorkloadCredentials.AwsSdk;
+using WorkloadCredentials.Benchmarks.Fakes;
 using WorkloadCredentials.Caching;
 using WorkloadCredentials.Caching.Internal;
 
@@ -88,17 +89,4 @@ public class HotPathBenchmarks
 
     [Benchmark(Description = "AwsSdkBasic_GetCredentials")]
     public ImmutableCredentials AwsSdkBasic_GetCredentials() => _sdkBasic.GetCredentials();
-
-    private sealed class OneHourSource : IAwsCredentialSource
-    {
-        public ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default) =>
-            new(new AwsCredentials("AKIDEXAMPLE", "secret", "token", TimeProvider.System.GetUtcNow().AddHours(1), "Benchmark"));
-    }
-
-    /// <summary>The AWS SDK's refreshing provider returning fixed credentials with an hour to live.</summary>
-    private sealed class FixedRefreshingCredentials : RefreshingAWSCredentials
-    {
-        protected override CredentialsRefreshState GenerateNewCredentials() =>
-            new(new ImmutableCredentials("AKIDEXAMPLE", "secret", "token"), TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(1));
-    }
 }
