@@ -39,26 +39,24 @@ public sealed class CacheScheduleMutationGuardTests
         AssertPhases(cache, time, (44 * 60, CachePhase.Fresh), (45 * 60, CachePhase.Advisory), (59 * 60, CachePhase.Mandatory), (60 * 60, CachePhase.Expired));
     }
 
-    [Fact]
-    public async Task ShortLivedCredentials_RefreshHalfWay_MandatoryAtThreeQuarters()
+    [Theory]
+    [InlineData(100, 0.5, 50, 75)] // refresh half-way; the mandatory point (40 s) would come first, so it moves to three quarters
+    [InlineData(280, 0.0, 140, 220)] // refresh half-way; the mandatory point stays 60 s before expiry (220 s, not 210 s)
+    public async Task ShortLivedCredentials_RefreshHalfWay_MandatoryNeverBeforeIt(int lifetime, double random, int advisoryAt, int mandatoryAt)
     {
-        // 100 s credentials, window 5 min: refresh at 50 s; the mandatory point (40 s) would come first, so it moves to 75 s.
+        // Credentials shorter-lived than their 5 min window.
         var time = new SplitClock(Start);
-        using RefreshingCredentialCache cache = await FetchedAsync(time, TimeSpan.FromSeconds(100), new CredentialCacheOptions(), random: 0.5);
+        using RefreshingCredentialCache cache = await FetchedAsync(time, TimeSpan.FromSeconds(lifetime), new CredentialCacheOptions(), random);
         time.WallOffset = TimeSpan.FromHours(-1);
 
-        AssertPhases(cache, time, (49, CachePhase.Fresh), (50, CachePhase.Advisory), (74, CachePhase.Advisory), (75, CachePhase.Mandatory), (100, CachePhase.Expired));
-    }
-
-    [Fact]
-    public async Task ShortLivedCredentials_MandatoryPointKeptWhenItFallsAfterTheRefreshPoint()
-    {
-        // 280 s credentials, window 5 min, no jitter: refresh at 140 s; mandatory stays 60 s before expiry (220 s), not 210 s.
-        var time = new SplitClock(Start);
-        using RefreshingCredentialCache cache = await FetchedAsync(time, TimeSpan.FromSeconds(280), new CredentialCacheOptions(), random: 0);
-        time.WallOffset = TimeSpan.FromHours(-1);
-
-        AssertPhases(cache, time, (139, CachePhase.Fresh), (140, CachePhase.Advisory), (219, CachePhase.Advisory), (220, CachePhase.Mandatory), (280, CachePhase.Expired));
+        AssertPhases(
+            cache,
+            time,
+            (advisoryAt - 1, CachePhase.Fresh),
+            (advisoryAt, CachePhase.Advisory),
+            (mandatoryAt - 1, CachePhase.Advisory),
+            (mandatoryAt, CachePhase.Mandatory),
+            (lifetime, CachePhase.Expired));
     }
 
     [Fact]
