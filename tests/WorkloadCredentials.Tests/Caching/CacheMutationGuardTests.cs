@@ -118,29 +118,29 @@ public sealed class CacheMutationGuardTests
     [Fact]
     public void AfterFailure_SpecBackoffWhileTheCredentialsOutliveIt()
     {
-        Assert.Equal(TimeSpan.FromSeconds(300), RefreshRetrySchedule.AfterFailure(null, rejected: false, 0, 0));
-        Assert.Equal(TimeSpan.FromSeconds(600), RefreshRetrySchedule.AfterFailure(null, rejected: false, 7, 1));
-        Assert.Equal(TimeSpan.FromSeconds(450), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(450) + Tick, rejected: false, 0, 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(300), RefreshRetrySchedule.AfterFailure(null, rejected: false, 0, TimeSpan.Zero, 0));
+        Assert.Equal(TimeSpan.FromSeconds(600), RefreshRetrySchedule.AfterFailure(null, rejected: false, 7, TimeSpan.Zero, 1));
+        Assert.Equal(TimeSpan.FromSeconds(450), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(450) + Tick, rejected: false, 0, TimeSpan.Zero, 0.5));
     }
 
     [Fact]
     public void AfterFailure_BeforeTheExpiryWhenTheBackoffWouldOutlastIt()
     {
         // Exactly the backoff left: the retry lands 50-90 % of the way to the expiry, not at it.
-        Assert.Equal(TimeSpan.FromSeconds(315), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(450), rejected: false, 0, 0.5));
-        Assert.Equal(TimeSpan.FromSeconds(50), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(100), rejected: false, 0, 0));
-        Assert.Equal(TimeSpan.FromSeconds(90), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(100), rejected: false, 0, 1));
+        Assert.Equal(TimeSpan.FromSeconds(315), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(450), rejected: false, 0, TimeSpan.Zero, 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(50), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(100), rejected: false, 0, TimeSpan.Zero, 0));
+        Assert.Equal(TimeSpan.FromSeconds(90), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(100), rejected: false, 0, TimeSpan.Zero, 1));
 
         // Two seconds left is still "before the expiry"; just under two falls to the short schedule (1-2 s on the first failure).
-        Assert.Equal(TimeSpan.FromSeconds(1.4), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(2), rejected: false, 0, 0.5));
-        Assert.Equal(TimeSpan.FromSeconds(1.5), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(2) - Tick, rejected: false, 0, 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(1.4), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(2), rejected: false, 0, TimeSpan.Zero, 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(1.5), RefreshRetrySchedule.AfterFailure(TimeSpan.FromSeconds(2) - Tick, rejected: false, 0, TimeSpan.Zero, 0.5));
     }
 
     [Fact]
     public void AfterFailure_RejectedCredentialsRetryOnTheShortSchedule()
     {
-        Assert.Equal(TimeSpan.FromSeconds(1.5), RefreshRetrySchedule.AfterFailure(null, rejected: true, 0, 0.5));
-        Assert.Equal(TimeSpan.FromSeconds(3), RefreshRetrySchedule.AfterFailure(TimeSpan.FromHours(1), rejected: true, 1, 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(1.5), RefreshRetrySchedule.AfterFailure(null, rejected: true, 0, TimeSpan.Zero, 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(3), RefreshRetrySchedule.AfterFailure(TimeSpan.FromHours(1), rejected: true, 1, TimeSpan.Zero, 0.5));
     }
 
     [Theory]

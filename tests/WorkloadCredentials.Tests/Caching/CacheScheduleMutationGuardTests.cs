@@ -19,11 +19,13 @@ public sealed class CacheScheduleMutationGuardTests
     [Fact]
     public async Task Jitter_MovesTheRefreshPointIntoTheAdvisoryWindow()
     {
-        // 60 min credentials: advisory 15 min, mandatory 1 min; jitter 0.5 x random 0.5 of the 14 min between: 3.5 min.
+        // 60 min credentials: advisory 15 min, mandatory 1 min; jitter 0.5 x random 0.5 of the 14 min between: 3.5 min, so the normal
+        // point is minute 48.5. This is the cache's first fetch, so the point is drawn again between 10 % of the lifetime (minute 6)
+        // and the normal point: 6 + (48.5 - 6) x 0.5 = minute 27.25.
         var time = new SplitClock(Start);
         using RefreshingCredentialCache cache = await FetchedAsync(time, TimeSpan.FromHours(1), new CredentialCacheOptions(), random: 0.5);
 
-        time.Monotonic.Advance(TimeSpan.FromMinutes(48.5) - TimeSpan.FromSeconds(1));
+        time.Monotonic.Advance(TimeSpan.FromMinutes(27.25) - TimeSpan.FromSeconds(1));
         Assert.Equal(CachePhase.Fresh, cache.GetStatus().Phase);
         time.Monotonic.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(CachePhase.Advisory, cache.GetStatus().Phase);
