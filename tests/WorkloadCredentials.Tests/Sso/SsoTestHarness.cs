@@ -92,6 +92,13 @@ internal sealed class SsoTestHarness : IDisposable
     public string WriteToken(string path, DateTimeOffset expiresAt, bool refreshable = true, DateTimeOffset? registrationExpiresAt = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, TokenJson(expiresAt, refreshable, registrationExpiresAt ?? Now.AddDays(90)));
+        return path;
+    }
+
+    /// <summary>The content of a token cache file: <see cref="AccessToken"/>, and when refreshable the refresh token and client registration.</summary>
+    public static string TokenJson(DateTimeOffset expiresAt, bool refreshable, DateTimeOffset registrationExpiresAt)
+    {
         var document = new Dictionary<string, string>
         {
             ["startUrl"] = StartUrl,
@@ -104,11 +111,10 @@ internal sealed class SsoTestHarness : IDisposable
             document["refreshToken"] = RefreshToken;
             document["clientId"] = "client-id-1";
             document["clientSecret"] = ClientSecret;
-            document["registrationExpiresAt"] = SsoTokenCacheFile.FormatDate(registrationExpiresAt ?? Now.AddDays(90));
+            document["registrationExpiresAt"] = SsoTokenCacheFile.FormatDate(registrationExpiresAt);
         }
 
-        File.WriteAllText(path, JsonSerializer.Serialize(document));
-        return path;
+        return JsonSerializer.Serialize(document);
     }
 
     /// <summary>No token, refresh token, client secret or role secret in any log record or in the given texts.</summary>

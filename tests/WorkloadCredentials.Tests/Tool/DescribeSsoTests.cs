@@ -91,25 +91,10 @@ public sealed class DescribeSsoTests : IAsyncLifetime
         AssertNoSecret(text);
     }
 
-    private void WriteToken(string key, DateTimeOffset expiresAt, bool refreshable = true)
-    {
-        var document = new Dictionary<string, string>
-        {
-            ["startUrl"] = SsoTestHarness.StartUrl,
-            ["region"] = "eu-west-1",
-            ["accessToken"] = SsoTestHarness.AccessToken,
-            ["expiresAt"] = SsoTokenCacheFile.FormatDate(expiresAt),
-        };
-        if (refreshable)
-        {
-            document["refreshToken"] = SsoTestHarness.RefreshToken;
-            document["clientId"] = "client-id-1";
-            document["clientSecret"] = SsoTestHarness.ClientSecret;
-            document["registrationExpiresAt"] = SsoTokenCacheFile.FormatDate(DateTimeOffset.UtcNow.AddDays(90));
-        }
-
-        _tool.WriteFile(Path.Combine(".aws", "sso", "cache", SsoTokenCacheFile.FileName(key)), JsonSerializer.Serialize(document));
-    }
+    private void WriteToken(string key, DateTimeOffset expiresAt, bool refreshable = true) =>
+        _tool.WriteFile(
+            Path.Combine(".aws", "sso", "cache", SsoTokenCacheFile.FileName(key)),
+            SsoTestHarness.TokenJson(expiresAt, refreshable, DateTimeOffset.UtcNow.AddDays(90)));
 
     /// <summary>No secret in any output stream, whole or as a fragment of 8 characters or more.</summary>
     private static void AssertNoSecret(ProcessResult result)

@@ -34,13 +34,6 @@ internal sealed class SsoCredentialSource : IAwsCredentialSource, ICachedTokenSo
     /// <summary>Gets what the profile asked for.</summary>
     public SsoProfileRequest Request => _request;
 
-    /// <summary>Gets the token cache file, or <see langword="null"/> when no home directory is known.</summary>
-    public string? CachePath => _tokens.CachePath;
-
-    /// <summary>Reads the cached token without refreshing it or calling anything (for <c>describe</c>).</summary>
-    /// <exception cref="AwsCredentialException">The file is missing or corrupted.</exception>
-    public SsoCachedToken PeekToken() => _tokens.Peek();
-
     /// <inheritdoc/>
     public DateTimeOffset? PeekTokenExpiration()
     {
