@@ -61,6 +61,45 @@ public class FirstCredentialsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        Prepare();
+
+        // Both sides must work (or fail) before they are timed.
+        CheckOurs();
+        CheckTheirs();
+    }
+
+    /// <summary>
+    /// Times the very first operation of one side in this process, nothing warmed up (no JIT, no connection, no setup check): what a
+    /// workload feels at a cold start. One process per measurement; the command runs both sides alternately in fresh processes.
+    /// Run: <c>dotnet run -c Release --project benchmarks/WorkloadCredentials.Benchmarks -- first-credentials-cold Container ours</c>.
+    /// </summary>
+    /// <param name="source">The source.</param>
+    /// <param name="side"><c>ours</c> or <c>aws-sdk</c>.</param>
+    /// <returns>The time of the first operation.</returns>
+    public static TimeSpan TimeColdFirst(Source source, string side)
+    {
+        var bench = new FirstCredentialsBenchmarks { Under = source };
+        bench.Prepare();
+        try
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            string? accessKey = (side == "ours" ? bench.Ours() : bench.AwsSdk()).GetAwaiter().GetResult();
+            TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            if ((accessKey is null) != (source == Source.NothingAvailable))
+            {
+                throw new InvalidOperationException($"{side}, {source}: unexpected answer '{accessKey}'.");
+            }
+
+            return elapsed;
+        }
+        finally
+        {
+            bench.Cleanup();
+        }
+    }
+
+    private void Prepare()
+    {
         _fake = new LoopbackAwsFake();
         _directory = Directory.CreateTempSubdirectory("wlc-bench-").FullName;
         foreach (string name in Variables)
@@ -98,10 +137,6 @@ public class FirstCredentialsBenchmarks
                 Set("AWS_EC2_METADATA_SERVICE_ENDPOINT", _fake.BaseUri.ToString());
                 break;
         }
-
-        // Both sides must work (or fail) before they are timed.
-        CheckOurs();
-        CheckTheirs();
     }
 
     [GlobalCleanup]
@@ -156,6 +191,41 @@ public class FirstCredentialsBenchmarks
         catch (CredentialUnavailableException) when (Under == Source.NothingAvailable)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Counts what one first-credentials operation costs on the wire for one source, per side: requests and TCP connections the
+    /// fake saw over <paramref name="operations"/> operations (after the setup's checks). Explains the time rows: a provider that
+    /// keeps a process-wide connection pool opens one connection for all operations, one that owns its handler opens one per
+    /// operation. One source per process, as in the benchmark (the AWS SDK keeps the IMDS endpoint it read first). Run:
+    /// <c>dotnet run -c Release --project benchmarks/WorkloadCredentials.Benchmarks -- first-credentials-wire Container</c>.
+    /// </summary>
+    /// <param name="source">The source.</param>
+    /// <param name="operations">The operations per side.</param>
+    public static void CountWire(Source source, int operations)
+    {
+        var bench = new FirstCredentialsBenchmarks { Under = source };
+        bench.Setup();
+        try
+        {
+            foreach ((string side, Func<Task<string?>> run) in new (string, Func<Task<string?>>)[] { ("aws-sdk", bench.AwsSdk), ("ours", bench.Ours) })
+            {
+                int requests = bench._fake.Requests;
+                int connections = bench._fake.Connections;
+                for (int i = 0; i < operations; i++)
+                {
+                    _ = run().GetAwaiter().GetResult() ?? throw new InvalidOperationException($"{side}, {source}: no credentials.");
+                }
+
+                Console.WriteLine(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"{source,-17} {side,-8} {operations} operations: {(double)(bench._fake.Requests - requests) / operations:F2} requests and {(double)(bench._fake.Connections - connections) / operations:F2} new connections per operation"));
+            }
+        }
+        finally
+        {
+            bench.Cleanup();
         }
     }
 

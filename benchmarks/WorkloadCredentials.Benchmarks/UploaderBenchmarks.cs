@@ -11,7 +11,8 @@ namespace WorkloadCredentials.Benchmarks;
 
 /// <summary>
 /// The uploader's overhead: one multipart UploadPart signed and sent by <see cref="AmazonS3Client"/> to a handler that reads the
-/// body and answers 200 at once, with credentials from static keys (the baseline), the AWS SDK's own
+/// body and answers 200 at once, with credentials from static keys (the baseline), static keys with a session token (the same
+/// request as the temporary credentials make: the signer adds <c>x-amz-security-token</c>), the AWS SDK's own
 /// <see cref="AssumeRoleWithWebIdentityCredentials"/> and ours (the SDK adapter over our cached web identity source). Both web
 /// identity providers got their credentials from a loopback fake STS during setup, so every timed call is a cache hit.
 /// </summary>
@@ -25,6 +26,7 @@ public class UploaderBenchmarks
     private string _tokenFile = null!;
     private byte[] _part = null!;
     private AmazonS3Client _staticClient = null!;
+    private AmazonS3Client _staticSessionClient = null!;
     private AmazonS3Client _sdkWebIdentityClient = null!;
     private AmazonS3Client _oursClient = null!;
     private ICachedAwsCredentialSource _ours = null!;
@@ -62,9 +64,10 @@ public class UploaderBenchmarks
         }
 
         _staticClient = CreateClient(new BasicAWSCredentials("AKIDEXAMPLE", "static-secret"));
+        _staticSessionClient = CreateClient(new SessionAWSCredentials("ASIASTATICEXAMPLE", "static-secret", "static-session-token"));
         _sdkWebIdentityClient = CreateClient(sdkWebIdentity);
         _oursClient = CreateClient(ours);
-        foreach (AmazonS3Client client in new[] { _staticClient, _sdkWebIdentityClient, _oursClient })
+        foreach (AmazonS3Client client in new[] { _staticClient, _staticSessionClient, _sdkWebIdentityClient, _oursClient })
         {
             UploadPartResponse response = UploadAsync(client).GetAwaiter().GetResult();
             if (response.ETag is null)
@@ -78,6 +81,7 @@ public class UploaderBenchmarks
     public void Cleanup()
     {
         _staticClient.Dispose();
+        _staticSessionClient.Dispose();
         _sdkWebIdentityClient.Dispose();
         _oursClient.Dispose();
         ((IDisposable)_ours).Dispose();
@@ -89,6 +93,9 @@ public class UploaderBenchmarks
     [Benchmark(Baseline = true, Description = "UploadPart_StaticKeys")]
     public Task<UploadPartResponse> UploadPart_StaticKeys() => UploadAsync(_staticClient);
 
+    [Benchmark(Description = "UploadPart_StaticKeysWithSessionToken")]
+    public Task<UploadPartResponse> UploadPart_StaticKeysWithSessionToken() => UploadAsync(_staticSessionClient);
+
     [Benchmark(Description = "UploadPart_AwsSdkWebIdentity")]
     public Task<UploadPartResponse> UploadPart_AwsSdkWebIdentity() => UploadAsync(_sdkWebIdentityClient);
 
@@ -96,9 +103,9 @@ public class UploaderBenchmarks
     public Task<UploadPartResponse> UploadPart_Ours() => UploadAsync(_oursClient);
 
     /// <summary>
-    /// The same three uploads interleaved in one process: each round sends one part with every client, in an order that rotates
-    /// from round to round, so a change of machine load falls on all three alike. Prints each client's mean and its ratio to
-    /// static keys. Run: <c>dotnet run -c Release --project benchmarks/WorkloadCredentials.Benchmarks -- uploader-interleaved</c>.
+    /// The same four uploads interleaved in one process: each round sends one part with every client, in an order that rotates
+    /// from round to round, so a change of machine load falls on all four alike. Prints each client's mean and its ratio to
+    /// static keys, and ours against static keys with a session token (the same request: what is left is the credential lookup). Run: <c>dotnet run -c Release --project benchmarks/WorkloadCredentials.Benchmarks -- uploader-interleaved</c>.
     /// </summary>
     public static void RunInterleaved()
     {
@@ -106,8 +113,8 @@ public class UploaderBenchmarks
         {
             var benchmarks = new UploaderBenchmarks { PartSize = partSize };
             benchmarks.Setup();
-            AmazonS3Client[] clients = [benchmarks._staticClient, benchmarks._sdkWebIdentityClient, benchmarks._oursClient];
-            string[] names = ["static keys", "aws-sdk web identity", "ours"];
+            AmazonS3Client[] clients = [benchmarks._staticClient, benchmarks._staticSessionClient, benchmarks._sdkWebIdentityClient, benchmarks._oursClient];
+            string[] names = ["static keys", "static keys + token", "aws-sdk web identity", "ours"];
             var total = new long[clients.Length];
             for (int round = -rounds / 10; round < rounds; round++)
             {
@@ -129,7 +136,7 @@ public class UploaderBenchmarks
                 double meanUs = total[c] * 1e6 / Stopwatch.Frequency / rounds;
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"part {partSize / 1024,5} KiB, {rounds} rounds: {names[c],-22} {meanUs,9:F1} us per part, ratio to static keys {(double)total[c] / total[0]:F4}"));
+                    $"part {partSize / 1024,5} KiB, {rounds} rounds: {names[c],-22} {meanUs,9:F1} us per part, ratio to static keys {(double)total[c] / total[0]:F4}, to static keys + token {(double)total[c] / total[1]:F4}"));
             }
         }
     }

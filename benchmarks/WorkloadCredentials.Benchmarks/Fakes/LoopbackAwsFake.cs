@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -7,7 +8,8 @@ namespace WorkloadCredentials.Benchmarks.Fakes;
 
 /// <summary>
 /// One loopback HTTP server that answers as STS (AssumeRoleWithWebIdentity), a container credentials endpoint (<c>/container</c>)
-/// and IMDS (token, role list, role credentials) would: credentials with an hour to live. Counts what it answers.
+/// and IMDS (token, role list, role credentials) would: credentials with an hour to live. Counts what it answers, and the TCP
+/// connections the answers came over (distinct client endpoints).
 /// </summary>
 internal sealed class LoopbackAwsFake : IDisposable
 {
@@ -16,6 +18,7 @@ internal sealed class LoopbackAwsFake : IDisposable
 
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
+    private readonly ConcurrentDictionary<IPEndPoint, byte> _connections = new();
     private int _requests;
 
     public LoopbackAwsFake()
@@ -30,6 +33,9 @@ internal sealed class LoopbackAwsFake : IDisposable
     public Uri BaseUri { get; }
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Gets the number of TCP connections requests arrived on so far.</summary>
+    public int Connections => _connections.Count;
 
     public void Dispose()
     {
@@ -82,6 +88,7 @@ internal sealed class LoopbackAwsFake : IDisposable
     {
         Interlocked.Increment(ref _requests);
         HttpListenerRequest request = context.Request;
+        _connections.TryAdd(request.RemoteEndPoint, 0);
         HttpListenerResponse response = context.Response;
         // The AWS SDK joins its IMDS endpoint and paths with a slash of its own: "//latest/api/token" is the same path.
         string path = CollapseSlashes(request.Url?.AbsolutePath ?? "/");
