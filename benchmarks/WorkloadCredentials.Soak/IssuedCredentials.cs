@@ -12,13 +12,18 @@ internal sealed class IssuedCredentials
     private readonly ConcurrentDictionary<string, Issued> _byAccessKeyId = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
+    private readonly TimeSpan _firstLifetime;
     private long _newestExpiryTicks;
     private int _count;
 
-    public IssuedCredentials(TimeProvider time, TimeSpan lifetime)
+    /// <param name="time">The clock.</param>
+    /// <param name="lifetime">How long each set lives.</param>
+    /// <param name="firstLifetime">How long the first set lives (the one fetched at start-up).</param>
+    public IssuedCredentials(TimeProvider time, TimeSpan lifetime, TimeSpan firstLifetime)
     {
         _time = time;
         _lifetime = lifetime;
+        _firstLifetime = firstLifetime;
     }
 
     public int Count => Volatile.Read(ref _count);
@@ -33,7 +38,7 @@ internal sealed class IssuedCredentials
             "ASIASOAK" + n.ToString("D12", System.Globalization.CultureInfo.InvariantCulture),
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)),
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)),
-            _time.GetUtcNow() + _lifetime);
+            _time.GetUtcNow() + (n == 1 ? _firstLifetime : _lifetime));
         _byAccessKeyId[issued.AccessKeyId] = issued;
         long ticks = issued.Expiration.UtcTicks;
         long seen;

@@ -11,13 +11,17 @@ namespace WorkloadCredentials.Soak;
 /// </summary>
 internal sealed class SoakRun
 {
-    /// <summary>The memory bound: the app's RSS at the end may exceed the one after the first interval by this much (MiB) at most.</summary>
+    /// <summary>The memory bound: the app's RSS at the end may exceed the one after the warm-up by this much (MiB) at most.</summary>
     public const double MemoryGrowthMiB = 24;
 
-    /// <summary>The socket bound: the app may end with this many more open sockets than after the first interval at most.</summary>
+    /// <summary>The socket bound: the app may end with this many more open sockets than after the warm-up at most.</summary>
     public const int SocketGrowth = 4;
 
+    /// <summary>The table has this many rows over the run.</summary>
     private const int Rows = 10;
+
+    /// <summary>The first rows are the warm-up (JIT, pools, GC budgets): memory and sockets are compared from the end of it, a fifth of the run.</summary>
+    private const int WarmupRows = 2;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly SoakOptions _options;
@@ -31,7 +35,7 @@ internal sealed class SoakRun
     public async Task<int> RunAsync()
     {
         var activity = new RefreshActivity();
-        var issued = new IssuedCredentials(TimeProvider.System, _options.Lifetime);
+        var issued = new IssuedCredentials(TimeProvider.System, _options.Lifetime, _options.FirstLifetime);
         await using FakeAws fake = await FakeAws.StartAsync(issued, activity);
         await using var proxy = new FaultProxy(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, fake.CredentialPort), activity);
         DirectoryInfo work = Directory.CreateTempSubdirectory("workload-credentials-soak-");
@@ -43,8 +47,8 @@ internal sealed class SoakRun
             Dictionary<string, string> environment = Environment(fake, proxy, work, tokenFile);
 
             var schedule = new FaultSchedule(_options.Seed, _options.Duration);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Soak: {_options.Minutes:0.##} min, seed {_options.Seed}, {_options.Workers} workers at most {_options.Rate:0} requests/s, credentials from {(_options.Imds ? "IMDS (AWS_EC2_METADATA_SERVICE_ENDPOINT)" : "STS web identity (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN, AWS_ENDPOINT_URL_STS)")} living {_options.Lifetime.TotalSeconds:0} s."));
-            Console.WriteLine("Fault schedule: " + string.Join(", ", Enum.GetValues<FaultMode>().Select(m => string.Create(CultureInfo.InvariantCulture, $"{m} {schedule.Phases.Count(p => p.Mode == m)} phases"))) + string.Create(CultureInfo.InvariantCulture, $" ({FaultSchedule.MinPhase.TotalSeconds:0}-{FaultSchedule.MaxPhase.TotalSeconds:0} s each); healthy within {FaultController.ProtectedTail.TotalSeconds:0} s of the newest credentials' expiry."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Soak: {_options.Minutes:0.##} min, seed {_options.Seed}, {_options.Workers} workers at most {_options.Rate:0} requests/s, credentials from {(_options.Imds ? "IMDS (AWS_EC2_METADATA_SERVICE_ENDPOINT)" : "STS web identity (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN, AWS_ENDPOINT_URL_STS)")} living {_options.Lifetime.TotalSeconds:0} s{(_options.FirstLifetime != _options.Lifetime ? $" (the first set {_options.FirstLifetime.TotalSeconds:0} s)" : string.Empty)}."));
+            Console.WriteLine("Fault schedule: " + string.Join(", ", Enum.GetValues<FaultMode>().Select(m => string.Create(CultureInfo.InvariantCulture, $"{m} {schedule.Phases.Count(p => p.Mode == m)} phases"))) + string.Create(CultureInfo.InvariantCulture, $" ({schedule.MinPhase.TotalSeconds:0}-{schedule.MaxPhase.TotalSeconds:0} s each); healthy within {FaultController.ProtectedTail.TotalSeconds:0} s of the newest credentials' expiry."));
 
             int port = FakeAws.FreePort();
             await using AppProcess app = AppProcess.Start(port, environment);
@@ -219,7 +223,7 @@ internal sealed class SoakRun
         IssuedCredentials issued,
         List<string> secrets)
     {
-        Sample first = samples[0];
+        Sample first = samples[WarmupRows - 1];
         Sample last = samples[^1];
         (TimeSpan[] timeIn, TimeSpan held, int transitions) = faults.Totals();
         int leaks = app.LinesContaining(secrets);
@@ -228,7 +232,7 @@ internal sealed class SoakRun
             + string.Create(CultureInfo.InvariantCulture, $"; {transitions} changes; faults held off for {held.TotalSeconds:0} s near expiry; {proxy.ResetConnections} open connections reset on entering Refused or Reset (refused connections are not counted: nothing listens)."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Credentials issued: {issued.Count} (the first fetch and {issued.Count - 1} refreshes). The library's refreshes by outcome: {(last.Refreshes.Count == 0 ? "-" : string.Join(", ", last.Refreshes.Select(r => $"{r.Key} {r.Value:0}")))}."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Fake S3: {fake.S3Accepted:N0} requests accepted, {fake.S3Rejected} rejected (unknown, mixed or expired credentials). App log: {app.Warnings} warnings or errors; {leaks} lines with a secret."));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Latency: p50 {Percentile(all.Quiet, 0.5):0.0} / p99 {Percentile(all.Quiet, 0.99):0.0} ms with no refresh under way ({all.Quiet.Count:N0} requests); p50 {Percentile(all.DuringRefresh, 0.5):0.0} / p99 {Percentile(all.DuringRefresh, 0.99):0.0} ms with one under way ({all.DuringRefresh.Count:N0})."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Latency (p50 / p99 ms): {Latency(all.Quiet)} with no refresh under way ({all.Quiet.Count:N0} requests); {Latency(all.DuringRefresh)} with one under way ({all.DuringRefresh.Count:N0})."));
         if (load.FailureReasons.Count > 0)
         {
             Console.WriteLine("Failures: " + string.Join(", ", load.FailureReasons.Select(r => $"{r.Key} x{r.Value}")));
