@@ -11,8 +11,15 @@ namespace WorkloadCredentials.Soak;
 /// </summary>
 internal sealed class SoakRun
 {
-    /// <summary>The memory bound: the app's RSS at the end may exceed the one after the warm-up by this much (MiB) at most.</summary>
+    /// <summary>
+    /// The memory bound: the app's private memory (RssAnon) at the end may exceed the one after the warm-up by this much (MiB) at
+    /// most. Its whole RSS also counts the assemblies' code mapped from disk, which grows as code first runs (the first refresh runs
+    /// the STS client, the XML reader, ...): that part is bounded apart, by <see cref="RssGrowthMiB"/>.
+    /// </summary>
     public const double MemoryGrowthMiB = 24;
+
+    /// <summary>The bound on the growth of the whole RSS (MiB) after the warm-up: private memory plus mapped code.</summary>
+    public const double RssGrowthMiB = 64;
 
     /// <summary>The socket bound: the app may end with this many more open sockets than after the warm-up at most.</summary>
     public const int SocketGrowth = 4;
@@ -78,8 +85,8 @@ internal sealed class SoakRun
             Task loading = load.RunAsync(_options.Duration, CancellationToken.None);
 
             Console.WriteLine();
-            Console.WriteLine("| time | requests | failed | p50 / p99 ms, no refresh | p50 / p99 ms, refresh under way (requests) | RSS MiB | GC heap MiB | threads | sockets | credentials issued | endpoints now |");
-            Console.WriteLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+            Console.WriteLine("| time | requests | failed | p50 / p99 ms, no refresh | p50 / p99 ms, refresh under way (requests) | RSS MiB | private MiB | GC heap MiB | threads | sockets | credentials issued | endpoints now |");
+            Console.WriteLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
             Sample start = await SampleAsync(app, baseUri);
             Console.WriteLine(Row(TimeSpan.Zero, new LoadGenerator.Interval(), start, fake.CredentialsServed, faults.Applied));
 
@@ -133,7 +140,7 @@ internal sealed class SoakRun
         values.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{Percentile(values, 0.5):0.0} / {Percentile(values, 0.99):0.0}");
 
     private static string Row(TimeSpan at, LoadGenerator.Interval interval, Sample sample, int issued, FaultMode mode) =>
-        string.Create(CultureInfo.InvariantCulture, $"| {(int)at.TotalMinutes:00}:{at.Seconds:00} | {interval.Requests:N0} | {interval.Failed} | {Latency(interval.Quiet)} | {Latency(interval.DuringRefresh)} ({interval.DuringRefresh.Count:N0}) | {sample.RssMiB:0.0} | {sample.GcHeapMiB:0.0} | {sample.Threads} | {sample.Sockets} | {issued} | {mode} |");
+        string.Create(CultureInfo.InvariantCulture, $"| {(int)at.TotalMinutes:00}:{at.Seconds:00} | {interval.Requests:N0} | {interval.Failed} | {Latency(interval.Quiet)} | {Latency(interval.DuringRefresh)} ({interval.DuringRefresh.Count:N0}) | {sample.RssMiB:0.0} | {sample.AnonMiB:0.0} | {sample.GcHeapMiB:0.0} | {sample.Threads} | {sample.Sockets} | {issued} | {mode} |");
 
     private Dictionary<string, string> Environment(FakeAws fake, FaultProxy proxy, DirectoryInfo work, string tokenFile)
     {
@@ -193,7 +200,7 @@ internal sealed class SoakRun
 
     private async Task<Sample> SampleAsync(AppProcess app, Uri baseUri)
     {
-        (double rss, int threads, int sockets) = app.HasExited ? (0, 0, 0) : app.ReadProc();
+        (double rss, double anon, int threads, int sockets) = app.HasExited ? (0, 0, 0, 0) : app.ReadProc();
         double heap = double.NaN;
         var refreshes = new Dictionary<string, double>(StringComparer.Ordinal);
         try
@@ -209,7 +216,7 @@ internal sealed class SoakRun
         {
         }
 
-        return new Sample(rss, heap, threads, sockets, refreshes);
+        return new Sample(rss, anon, heap, threads, sockets, refreshes);
     }
 
     private static int Report(
@@ -259,9 +266,14 @@ internal sealed class SoakRun
             problems.Add("the app exited");
         }
 
-        if (last.RssMiB > first.RssMiB + MemoryGrowthMiB)
+        if (last.AnonMiB > first.AnonMiB + MemoryGrowthMiB)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"memory grew by {last.RssMiB - first.RssMiB:0.0} MiB (bound {MemoryGrowthMiB:0} MiB)"));
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"private memory grew by {last.AnonMiB - first.AnonMiB:0.0} MiB (bound {MemoryGrowthMiB:0} MiB)"));
+        }
+
+        if (last.RssMiB > first.RssMiB + RssGrowthMiB)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"RSS grew by {last.RssMiB - first.RssMiB:0.0} MiB (bound {RssGrowthMiB:0} MiB)"));
         }
 
         if (last.Sockets > first.Sockets + SocketGrowth)
@@ -283,5 +295,5 @@ internal sealed class SoakRun
         return problems.Count == 0 ? 0 : 1;
     }
 
-    private sealed record Sample(double RssMiB, double GcHeapMiB, int Threads, int Sockets, Dictionary<string, double> Refreshes);
+    private sealed record Sample(double RssMiB, double AnonMiB, double GcHeapMiB, int Threads, int Sockets, Dictionary<string, double> Refreshes);
 }
