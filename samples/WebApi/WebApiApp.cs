@@ -30,9 +30,10 @@ public static class WebApiApp
         builder.Services.AddHealthChecks().AddWorkloadCredentials();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        // 3. The library's metrics (Prometheus scrape at /metrics) and traces (to the console when Telemetry:ConsoleTraces is true).
+        // 3. The library's metrics (Prometheus scrape at /metrics) and traces (to the console when Telemetry:ConsoleTraces is true);
+        //    the runtime's metrics beside them (GC heap, thread pool: what the soak in benchmarks/ samples over time).
         builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics.AddMeter("WorkloadCredentials").AddPrometheusExporter())
+            .WithMetrics(metrics => metrics.AddMeter("WorkloadCredentials", "System.Runtime").AddPrometheusExporter())
             .WithTracing(tracing =>
             {
                 tracing.AddSource("WorkloadCredentials");
