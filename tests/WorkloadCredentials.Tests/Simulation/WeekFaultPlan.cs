@@ -100,6 +100,10 @@ internal sealed class WeekFaultPlan
         Add(FaultKind.StsServerError, 6, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(40), partial: true);
         Add(FaultKind.StsTimeout, 4, TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(30));
         Add(FaultKind.Outage, 4, TimeSpan.FromSeconds(5), TimeSpan.FromHours(6));
+
+        // One long outage a week, longer than the longest refresh cycle (instance profile: 6 h credentials refreshed every 5-5.5 h),
+        // so that every seed sees credentials expire while the services are down, in both shapes.
+        Add(FaultKind.Outage, 1, TimeSpan.FromHours(5.5), TimeSpan.FromHours(9));
         Add(FaultKind.ImdsDown, 6, TimeSpan.FromSeconds(10), TimeSpan.FromHours(4));
         Add(FaultKind.ImdsHang, 4, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1));
         Add(FaultKind.Malformed, 3, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(15));

@@ -51,14 +51,20 @@ internal static class WeekSimulation
     private const int Bursts = 40;
     private static readonly DateTimeOffset Monday = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
 
-    public static WeekResult Run(int seed, WeekShape shape)
+    /// <summary>
+    /// Runs the week on a thread-pool thread: no synchronization context and the default task scheduler (a test runner's context would
+    /// make every continuation of the library's <c>ConfigureAwait(false)</c> awaits hop to the thread pool instead of running inline).
+    /// </summary>
+    public static WeekResult Run(int seed, WeekShape shape) => Task.Run(() => Simulate(seed, shape)).GetAwaiter().GetResult();
+
+    private static WeekResult Simulate(int seed, WeekShape shape)
     {
         WeekFaultPlan plan = WeekFaultPlan.Create(seed);
         var clock = new SimClock(Monday);
         using var temp = new TempDirectory();
         var world = new WeekWorld(clock, plan, seed, Path.Combine(temp.Path, "token"));
         var jitter = new Random(unchecked((seed * 31) + (int)shape));
-        CredentialSourceContext context = new(Options(shape), Environment(shape, Path.Combine(temp.Path, "token")), clock, loggerFactory: null, httpHandler: world)
+        CredentialSourceContext context = new(Options(shape), Environment(shape, Path.Combine(temp.Path, "token")), clock, new WeekTraceLogger(world), httpHandler: world)
         {
             ConnectCallback = NetworkSafety.LoopbackConnectAsync,
             Random = jitter.NextDouble,
@@ -85,6 +91,7 @@ internal static class WeekSimulation
             {
                 if (actions[nextAction].At > clock.Elapsed)
                 {
+                    run.Quiesce();
                     clock.Advance(actions[nextAction].At - clock.Elapsed);
                 }
 
@@ -93,6 +100,7 @@ internal static class WeekSimulation
 
             if (clock.Elapsed < next)
             {
+                run.Quiesce();
                 clock.Advance(next - clock.Elapsed);
             }
 
@@ -101,6 +109,7 @@ internal static class WeekSimulation
         }
 
         // Let the calls still waiting finish (their refresh ends within its budget).
+        run.Quiesce();
         clock.Advance(WaitBound + Step);
         run.Collect();
         return run.Result(plan, seed);
@@ -178,6 +187,7 @@ internal static class WeekSimulation
     private sealed class Callers(WeekShape shape, SimClock clock, WeekWorld world, RefreshingCredentialCache cache)
     {
         private readonly List<Waiting> _waiting = [];
+        private readonly Dictionary<Task, RefreshTiming> _refreshes = [];
         private readonly List<string> _violations = [];
         private readonly bool _sts = shape == WeekShape.WebIdentityThenAssumeRole;
         private readonly string _service = shape == WeekShape.WebIdentityThenAssumeRole ? "role" : "imds";
@@ -188,8 +198,10 @@ internal static class WeekSimulation
         private long _expiredServed;
         private TimeSpan _maxExpiredWhileHealthy;
         private TimeSpan _maxWait;
+        private TimeSpan _maxPastTrueExpiry;
         private long _waited;
         private TimeSpan _lastFailureNoted = TimeSpan.MinValue;
+        private TimeSpan? _firstViolationAt;
 
         public void Calls(int count, Random callers)
         {
@@ -206,34 +218,66 @@ internal static class WeekSimulation
                 }
 
                 Task<AwsCredentials> task = call.AsTask();
-                var waiting = new Waiting(now, task, clock);
-                if (task.IsCompleted)
-                {
-                    waiting.Ended();
-                }
-                else
-                {
-                    // Inline: the refresh ends on this thread, inside the clock's advance, so the end time is exact.
-                    _ = task.ContinueWith(static (_, state) => ((Waiting)state!).Ended(), waiting, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                }
-
+                // The caller waits for the refresh under way (single flight; refreshes start inline, so it is the pending one). Its
+                // end is timed on the refresh itself: the callers awaiting one task resume on the thread pool (all but the first:
+                // the runtime forces them asynchronous), possibly after the clock moved on.
+                Task refresh = cache.PendingRefresh;
+                var waiting = new Waiting(now, task, refresh.IsCompleted ? null : RefreshEnd(refresh));
                 _waiting.Add(waiting);
+                continue;
+
             }
 
             Collect();
         }
 
+        /// <summary>Waits (in real time, briefly) until every caller whose refresh has ended has resumed: the clock must not move meanwhile.</summary>
+        public void Quiesce()
+        {
+            long started = System.Environment.TickCount64;
+            foreach (Waiting waiting in _waiting)
+            {
+                var spin = default(SpinWait);
+                while (!waiting.Task.IsCompleted && (waiting.Refresh is null || waiting.Refresh.EndedAt is not null))
+                {
+                    if (System.Environment.TickCount64 - started > 30_000)
+                    {
+                        throw new TimeoutException("A caller whose refresh ended did not resume within 30 s of real time.");
+                    }
+
+                    spin.SpinOnce();
+                }
+            }
+        }
+
+        private RefreshTiming RefreshEnd(Task refresh)
+        {
+            if (!_refreshes.TryGetValue(refresh, out RefreshTiming? timing))
+            {
+                timing = new RefreshTiming(clock, world);
+                _refreshes[refresh] = timing;
+
+                // Runs inline where the refresh ends: on this thread, inside the clock's advance, so the time is exact.
+                _ = refresh.ContinueWith(static (_, state) => ((RefreshTiming)state!).Ended(), timing, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            return timing;
+        }
+
         public void Collect()
         {
+            Quiesce();
             int kept = 0;
             for (int i = 0; i < _waiting.Count; i++)
             {
                 Waiting waiting = _waiting[i];
-                if (waiting.EndedAt is not { } ended)
+                if (!waiting.Task.IsCompleted)
                 {
                     _waiting[kept++] = waiting;
                     continue;
                 }
+
+                TimeSpan ended = waiting.Refresh?.EndedAt ?? waiting.Started;
 
                 TimeSpan wait = ended - waiting.Started;
                 _waited++;
@@ -276,16 +320,19 @@ internal static class WeekSimulation
                 _failed,
                 _expiredServed,
                 _maxExpiredWhileHealthy,
+                _maxPastTrueExpiry,
                 _maxWait,
                 _waited,
                 world.StsCalls,
                 world.ImdsCalls,
                 world.SignedWithExpiredKeys,
+                world.OffThread,
                 world.FaultyAnswers,
                 world.Rejected,
                 WeekBudget.For(plan, shape),
                 _violations,
-                world.Trace);
+                world.Trace,
+                _firstViolationAt);
         }
 
         private void Served(AwsCredentials credentials, TimeSpan at)
@@ -304,7 +351,14 @@ internal static class WeekSimulation
             {
                 _expiredServed++;
                 TimeSpan healthySince = world.HealthySince(at, _sts);
-                TimeSpan since = healthySince > key.ExpiresAt ? healthySince : key.ExpiresAt;
+                // From when the host could know: a wall clock behind the true time at the fetch delays what it sees as expiry.
+                TimeSpan since = healthySince > key.ExpiresForHost ? healthySince : key.ExpiresForHost;
+                TimeSpan pastTrueExpiry = at - key.ExpiresAt;
+                if (pastTrueExpiry > _maxPastTrueExpiry)
+                {
+                    _maxPastTrueExpiry = pastTrueExpiry;
+                }
+
                 TimeSpan expiredWhileHealthy = at - since;
                 if (expiredWhileHealthy > _maxExpiredWhileHealthy)
                 {
@@ -343,21 +397,30 @@ internal static class WeekSimulation
 
         private void Violation(TimeSpan at, string what)
         {
-            if (_violations.Count < 20)
+            if (_firstViolationAt is null)
             {
-                _violations.Add(string.Create(CultureInfo.InvariantCulture, $"at {FaultEpisode.Format(at)} ({at.TotalSeconds:F0} s): {what}"));
+                _firstViolationAt = at;
+                world.Note("VIOLATION " + what);
+            }
+
+            string line = string.Create(CultureInfo.InvariantCulture, $"at {FaultEpisode.Format(at)} ({at.TotalSeconds:F0} s): {what}");
+            if (_violations.Count < 20 && (_violations.Count == 0 || _violations[^1] != line))
+            {
+                _violations.Add(line);
             }
         }
     }
 
-    private sealed class Waiting(TimeSpan started, Task<AwsCredentials> task, SimClock clock)
+    private sealed record Waiting(TimeSpan Started, Task<AwsCredentials> Task, RefreshTiming? Refresh);
+
+    private sealed class RefreshTiming(SimClock clock, WeekWorld world)
     {
-        public TimeSpan Started { get; } = started;
-
-        public Task<AwsCredentials> Task { get; } = task;
-
         public TimeSpan? EndedAt { get; private set; }
 
-        public void Ended() => EndedAt = clock.Elapsed;
+        public void Ended()
+        {
+            world.CheckThread("a refresh ended");
+            EndedAt = clock.Elapsed;
+        }
     }
 }

@@ -10,6 +10,9 @@ public sealed class WeekSimulationTests
 {
     public const string SeedsVariable = "WORKLOAD_CREDENTIALS_WEEK_SEEDS";
 
+    /// <summary>A folder to write each week's plan, figures and full trace to (<c>week-{seed}-{shape}.txt</c>), to study a seed.</summary>
+    public const string TraceVariable = "WORKLOAD_CREDENTIALS_WEEK_TRACE";
+
     public static TheoryData<int, string> SeedsAndShapes()
     {
         var data = new TheoryData<int, string>();
@@ -27,6 +30,13 @@ public sealed class WeekSimulationTests
     public void Week_ServesThroughEveryFault_WithinTheRetrySchedule(int seed, string shape)
     {
         WeekResult result = WeekSimulation.Run(seed, Enum.Parse<WeekShape>(shape));
+        if (Environment.GetEnvironmentVariable(TraceVariable) is { Length: > 0 } folder)
+        {
+            File.WriteAllText(
+                Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"week-{seed}-{shape}.txt")),
+                result.Explain() + string.Join('\n', result.Trace));
+        }
+
         TestContext.Current.TestOutputHelper?.WriteLine(result.Summary);
         TestContext.Current.TestOutputHelper?.WriteLine(result.Budget.Derivation);
 
@@ -35,6 +45,7 @@ public sealed class WeekSimulationTests
         Assert.True(result.MaxWait <= WeekSimulation.WaitBound, result.Explain());
         Assert.True(result.MaxExpiredWhileHealthy <= WeekSimulation.RetryAllowance, result.Explain());
         Assert.Equal(0, result.Rejected);
+        Assert.True(result.OffThread == 0, result.Explain());
 
         // The run did what it says: a week of calls, and the faults reached the chain.
         Assert.True(result.Calls > 7 * 24 * 720 * 60, result.Summary);
@@ -42,8 +53,8 @@ public sealed class WeekSimulationTests
     }
 
     [Theory]
-    [InlineData(11, nameof(WeekShape.WebIdentityThenAssumeRole))]
-    [InlineData(11, nameof(WeekShape.InstanceProfile))]
+    [InlineData(2, nameof(WeekShape.WebIdentityThenAssumeRole))]
+    [InlineData(2, nameof(WeekShape.InstanceProfile))]
     public void SameSeed_ReplaysExactly(int seed, string shape)
     {
         WeekResult first = WeekSimulation.Run(seed, Enum.Parse<WeekShape>(shape));
@@ -56,7 +67,7 @@ public sealed class WeekSimulationTests
             Assert.True(first.Trace[i] == second.Trace[i], $"line {i} differs:\n  {first.Trace[i]}\n  {second.Trace[i]}");
         }
 
-        Assert.True(first.ServiceCalls > 100, first.Summary);
+        Assert.True(first.FaultyAnswers > 20 && first.Waited > 100, first.Summary);
     }
 
     [Fact]

@@ -35,6 +35,7 @@ internal sealed class WeekWorld : HttpMessageHandler
     private readonly List<string> _trace = [];
     private readonly List<(TimeSpan Start, TimeSpan End)> _unhealthySts;
     private readonly List<(TimeSpan Start, TimeSpan End)> _unhealthyImds;
+    private readonly int _thread = Environment.CurrentManagedThreadId;
     private int _issued;
     private int _webTokenVersion;
 
@@ -68,7 +69,31 @@ internal sealed class WeekWorld : HttpMessageHandler
     /// <summary>Gets how many requests hang right now (answered only by the client's cancellation).</summary>
     public int Hanging { get; private set; }
 
-    public void Note(string line) => _trace.Add(Stamp() + line);
+    /// <summary>Gets how many times the library's work ran on another thread than the simulation's (it must not: the run would not replay).</summary>
+    public int OffThread { get; private set; }
+
+    public void Note(string line)
+    {
+        CheckThread(line);
+        string stamped = Stamp() + line;
+        if (_trace.Count == 0 || _trace[^1] != stamped)
+        {
+            // The same event at the same instant (1,000 callers served during a backoff) is one line.
+            _trace.Add(stamped);
+        }
+    }
+
+    /// <summary>Counts (and traces once) work that ran off the simulation's thread.</summary>
+    public void CheckThread(string what)
+    {
+        if (Environment.CurrentManagedThreadId != _thread)
+        {
+            if (OffThread++ == 0)
+            {
+                _trace.Add(Stamp() + "OFF THREAD " + what + "\n" + Environment.StackTrace);
+            }
+        }
+    }
 
     /// <summary>The kubelet writes a new token; the old one stays valid until it expires.</summary>
     public void RotateToken()
@@ -196,7 +221,8 @@ internal sealed class WeekWorld : HttpMessageHandler
     {
         string id = string.Create(CultureInfo.InvariantCulture, $"ASIAWEEK{service.ToUpperInvariant().PadRight(4, 'X')}{++_issued:D8}");
         expiration = _clock.TrueNow + lifetime;
-        _keys[id] = new IssuedKey(service, _clock.Elapsed, _clock.Elapsed + lifetime);
+        TimeSpan hostBehind = _clock.WallOffset < TimeSpan.Zero ? -_clock.WallOffset : TimeSpan.Zero;
+        _keys[id] = new IssuedKey(service, _clock.Elapsed, _clock.Elapsed + lifetime, hostBehind);
         return id;
     }
 
@@ -339,4 +365,13 @@ internal sealed class WeekWorld : HttpMessageHandler
 }
 
 /// <summary>Keys the world issued: which service, and when they are valid (simulated time since the start).</summary>
-internal sealed record IssuedKey(string Service, TimeSpan IssuedAt, TimeSpan ExpiresAt);
+/// <param name="Service">Which service issued them.</param>
+/// <param name="IssuedAt">When.</param>
+/// <param name="ExpiresAt">When they expire (true time).</param>
+/// <param name="HostBehind">How far the host's wall clock was behind the true time when they were issued: the host, which can only
+/// compare the expiry with its own clock, takes them for valid that much longer (until the clock is corrected).</param>
+internal sealed record IssuedKey(string Service, TimeSpan IssuedAt, TimeSpan ExpiresAt, TimeSpan HostBehind)
+{
+    /// <summary>Gets the expiry as the host can know it.</summary>
+    public TimeSpan ExpiresForHost => ExpiresAt + HostBehind;
+}
