@@ -10,6 +10,7 @@ namespace WorkloadCredentials.Tests.Simulation;
 internal sealed class SimClock : TimeProvider
 {
     private readonly List<SimTimer> _missed = [];
+    private readonly List<SimTimer> _timers = [];
     private bool _suspended;
 
     public SimClock(DateTimeOffset start)
@@ -42,12 +43,47 @@ internal sealed class SimClock : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new SimTimer(this, callback, state);
+        timer.Schedule(dueTime, period);
+        _timers.Add(timer);
         timer.Attach(Inner.CreateTimer(static s => ((SimTimer)s!).Fire(), timer, dueTime, period));
         return timer;
     }
 
-    /// <summary>Moves both clocks forward, firing each timer at its due time.</summary>
-    public void Advance(TimeSpan delta) => Inner.Advance(delta);
+    /// <summary>
+    /// Moves both clocks forward, stopping at each one-shot timer's due time (retry delays, timeouts): <see cref="FakeTimeProvider.Advance"/>
+    /// alone fires every timer that came due at the end of the advance, with the clock already there (a 0.5 s retry delay inside a
+    /// 5 s step would see 5 s). Periodic timers (the caches' 1 s heartbeats) fire at the stops, as they would a few hundred
+    /// milliseconds late on a busy machine: stopping every second would triple the run time for nothing the callers (who call at
+    /// each step) could see.
+    /// </summary>
+    public void Advance(TimeSpan delta)
+    {
+        TimeSpan target = Elapsed + delta;
+        while (true)
+        {
+            _timers.RemoveAll(static t => t.Disposed);
+            TimeSpan next = TimeSpan.MaxValue;
+            foreach (SimTimer timer in _timers)
+            {
+                if (timer.OneShot && timer.NextDue < next)
+                {
+                    next = timer.NextDue;
+                }
+            }
+
+            if (next > target)
+            {
+                break;
+            }
+
+            Inner.Advance(next > Elapsed ? next - Elapsed : TimeSpan.Zero);
+        }
+
+        if (target > Elapsed)
+        {
+            Inner.Advance(target - Elapsed);
+        }
+    }
 
     /// <summary>Steps the host's wall clock only (the monotonic clock and the timers do not see it).</summary>
     public void StepWall(TimeSpan delta) => WallOffset += delta;
@@ -79,12 +115,27 @@ internal sealed class SimClock : TimeProvider
     private sealed class SimTimer(SimClock clock, TimerCallback callback, object? state) : ITimer
     {
         private ITimer? _inner;
-        private bool _disposed;
+        private TimeSpan _period;
+
+        public bool Disposed { get; private set; }
+
+        public bool OneShot => _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero;
+
+        /// <summary>Gets when the timer fires next (simulated time since the start), or <see cref="TimeSpan.MaxValue"/>.</summary>
+        public TimeSpan NextDue { get; private set; } = TimeSpan.MaxValue;
 
         public void Attach(ITimer inner) => _inner = inner;
 
+        public void Schedule(TimeSpan dueTime, TimeSpan period)
+        {
+            _period = period;
+            NextDue = dueTime == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : clock.Elapsed + dueTime;
+        }
+
         public void Fire()
         {
+            // As the fake provider reschedules it: a period after now, or never.
+            NextDue = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? TimeSpan.MaxValue : clock.Elapsed + _period;
             if (clock._suspended)
             {
                 if (!clock._missed.Contains(this))
@@ -100,17 +151,22 @@ internal sealed class SimClock : TimeProvider
 
         public void Invoke()
         {
-            if (!_disposed)
+            if (!Disposed)
             {
                 callback(state);
             }
         }
 
-        public bool Change(TimeSpan dueTime, TimeSpan period) => _inner!.Change(dueTime, period);
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            Schedule(dueTime, period);
+            return _inner!.Change(dueTime, period);
+        }
 
         public void Dispose()
         {
-            _disposed = true;
+            Disposed = true;
+            NextDue = TimeSpan.MaxValue;
             _inner!.Dispose();
         }
 

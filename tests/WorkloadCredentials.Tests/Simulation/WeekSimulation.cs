@@ -8,16 +8,6 @@ using WorkloadCredentials.Tests.Sts.Fakes;
 
 namespace WorkloadCredentials.Tests.Simulation;
 
-/// <summary>The two shapes of the default chain the week runs.</summary>
-internal enum WeekShape
-{
-    /// <summary>Web identity (IRSA), then <c>sts:AssumeRole</c> with an External ID on top (an inner cache holds the web identity credentials).</summary>
-    WebIdentityThenAssumeRole,
-
-    /// <summary>The EC2 instance profile (IMDS).</summary>
-    InstanceProfile,
-}
-
 /// <summary>
 /// Runs one simulated week: the default chain of a <see cref="WeekShape"/> behind the refresh cache, on a <see cref="SimClock"/>,
 /// against a <see cref="WeekWorld"/> that injects the faults of a <see cref="WeekFaultPlan"/>. 1,000 logical callers: every 5 simulated

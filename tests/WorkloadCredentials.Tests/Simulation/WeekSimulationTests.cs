@@ -13,6 +13,11 @@ public sealed class WeekSimulationTests
     /// <summary>A folder to write each week's plan, figures and full trace to (<c>week-{seed}-{shape}.txt</c>), to study a seed.</summary>
     public const string TraceVariable = "WORKLOAD_CREDENTIALS_WEEK_TRACE";
 
+    /// <summary>A file each week appends its one-line summary to (the figures of a long run).</summary>
+    public const string SummaryVariable = "WORKLOAD_CREDENTIALS_WEEK_SUMMARY";
+
+    private static readonly Lock SummaryLock = new();
+
     public static TheoryData<int, string> SeedsAndShapes()
     {
         var data = new TheoryData<int, string>();
@@ -35,6 +40,14 @@ public sealed class WeekSimulationTests
             File.WriteAllText(
                 Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"week-{seed}-{shape}.txt")),
                 result.Explain() + string.Join('\n', result.Trace));
+        }
+
+        if (Environment.GetEnvironmentVariable(SummaryVariable) is { Length: > 0 } summaryFile)
+        {
+            lock (SummaryLock)
+            {
+                File.AppendAllText(summaryFile, result.Summary + (result.Violations.Count == 0 ? string.Empty : " VIOLATIONS " + result.Violations.Count) + "\n");
+            }
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(result.Summary);
