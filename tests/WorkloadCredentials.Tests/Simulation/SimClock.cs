@@ -23,6 +23,9 @@ internal sealed class SimClock : TimeProvider
 
     public DateTimeOffset Start { get; }
 
+    /// <summary>Gets how long the machine has slept in all (<see cref="Suspend"/>): a caller asleep does not wait.</summary>
+    public TimeSpan Slept { get; private set; }
+
     /// <summary>Gets how far the host's wall clock is from the true time.</summary>
     public TimeSpan WallOffset { get; private set; }
 
@@ -95,6 +98,7 @@ internal sealed class SimClock : TimeProvider
     public void Suspend(TimeSpan duration)
     {
         _suspended = true;
+        Slept += duration;
         try
         {
             Inner.Advance(duration);

@@ -212,7 +212,7 @@ internal static class WeekSimulation
                 // end is timed on the refresh itself: the callers awaiting one task resume on the thread pool (all but the first:
                 // the runtime forces them asynchronous), possibly after the clock moved on.
                 Task refresh = cache.PendingRefresh;
-                var waiting = new Waiting(now, task, refresh.IsCompleted ? null : RefreshEnd(refresh));
+                var waiting = new Waiting(now, task, refresh.IsCompleted ? null : RefreshEnd(refresh), clock.Slept);
                 _waiting.Add(waiting);
                 continue;
 
@@ -269,7 +269,8 @@ internal static class WeekSimulation
 
                 TimeSpan ended = waiting.Refresh?.EndedAt ?? waiting.Started;
 
-                TimeSpan wait = ended - waiting.Started;
+                // Time the machine slept during the wait is not waiting: the caller slept too.
+                TimeSpan wait = ended - waiting.Started - ((waiting.Refresh?.SleptAtEnd ?? waiting.SleptAtStart) - waiting.SleptAtStart);
                 _waited++;
                 if (wait > _maxWait)
                 {
@@ -401,16 +402,19 @@ internal static class WeekSimulation
         }
     }
 
-    private sealed record Waiting(TimeSpan Started, Task<AwsCredentials> Task, RefreshTiming? Refresh);
+    private sealed record Waiting(TimeSpan Started, Task<AwsCredentials> Task, RefreshTiming? Refresh, TimeSpan SleptAtStart);
 
     private sealed class RefreshTiming(SimClock clock, WeekWorld world)
     {
         public TimeSpan? EndedAt { get; private set; }
 
+        public TimeSpan SleptAtEnd { get; private set; }
+
         public void Ended()
         {
             world.CheckThread("a refresh ended");
             EndedAt = clock.Elapsed;
+            SleptAtEnd = clock.Slept;
         }
     }
 }
