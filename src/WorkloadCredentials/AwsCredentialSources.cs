@@ -110,6 +110,9 @@ public static partial class AwsCredentialSources
             context.Options.Cache,
             context.TimeProvider,
             context.CreateTelemetry(typeof(RefreshingCredentialCache).FullName!),
+            context.Random,
+            context.StartRefresh,
+            heartbeat: null,
             ownsInner: true)
         {
             // For diagnostics (GetCallerIdentityAsync): the STS settings the chain was built from.

@@ -48,7 +48,8 @@ internal sealed partial class ImdsCredentialSource : IAwsCredentialSource, IBuil
             ImdsClient.Create(Throw.IfNull(context), profileSetting),
             instanceProfileName: null,
             context.TimeProvider,
-            context.CreateTelemetry(ImdsClient.LoggerCategory))
+            context.CreateTelemetry(ImdsClient.LoggerCategory),
+            context.Random)
     {
         BuiltFrom = context;
     }

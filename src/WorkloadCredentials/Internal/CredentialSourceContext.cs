@@ -54,6 +54,19 @@ internal sealed class CredentialSourceContext
     /// </summary>
     public CredentialInstruments Instruments { get; init; } = CredentialInstruments.Default;
 
+    /// <summary>
+    /// Gets the uniform [0, 1) numbers behind every jitter of the sources and caches built from this context (refresh points and
+    /// backoffs of the caches, STS and IMDS retry delays, the IMDS expiry extension), or <see langword="null"/> for
+    /// <see cref="System.Random.Shared"/>. Only the simulated week sets it (a seeded generator, so that a seed replays exactly).
+    /// </summary>
+    public Func<double>? Random { get; init; }
+
+    /// <summary>
+    /// Gets how the caches built from this context start a refresh, or <see langword="null"/> for the thread pool. Only the
+    /// simulated week sets it (inline, so that a run on a fake clock does all its work before the clock moves again).
+    /// </summary>
+    public Func<Func<Task<AwsCredentials>>, Task<AwsCredentials>>? StartRefresh { get; init; }
+
     /// <summary>Creates the telemetry reporter of <paramref name="category"/>: the one way sources log, count and trace.</summary>
     public CredentialTelemetry CreateTelemetry(string category) => CredentialTelemetry.Create(LoggerFactory, category, Instruments);
 }

@@ -87,6 +87,43 @@ public sealed class RefreshRetryAndBudgetTests
         Assert.NotEqual(first.AccessKeyId, (await cache.GetCredentialsAsync(TestContext.Current.CancellationToken)).AccessKeyId);
     }
 
+    [Fact]
+    public async Task InvalidatedDuringABackoff_TheNextCallRefreshesAtOnce_OncePerCredentials()
+    {
+        // An outage makes a refresh fail: the expired credentials are served during the backoff. The source recovers and a service
+        // (STS, for a role signed with these keys) rejects them: the next call must refresh, not wait for the end of the backoff.
+        var time = new FakeTimeProvider(Start);
+        var sts = new OutageSource(time, lifetime: TimeSpan.FromMinutes(15));
+        using RefreshingCredentialCache cache = Inline(sts, time, new CredentialCacheOptions { RefreshJitter = 0 });
+        AwsCredentials first = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
+        sts.DownFrom = time.GetUtcNow();
+        for (int second = 0; second < 1200 && sts.Failures < 3; second++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await cache.PendingRefresh;
+        }
+
+        Assert.Same(first, await cache.GetCredentialsAsync(TestContext.Current.CancellationToken)); // in the backoff: cached, no call
+        int calls = sts.Calls;
+        sts.DownUntil = time.GetUtcNow();
+
+        cache.Invalidate(first.AccessKeyId);
+        AwsCredentials fresh = await cache.GetCredentialsAsync(TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(first.AccessKeyId, fresh.AccessKeyId);
+        Assert.Equal(calls + 1, sts.Calls);
+
+        // A second rejection of the same keys while the source still fails does not skip the backoff again.
+        sts.DownFrom = time.GetUtcNow();
+        sts.DownUntil = DateTimeOffset.MaxValue;
+        cache.Invalidate(fresh.AccessKeyId);
+        Assert.Same(fresh, await cache.GetCredentialsAsync(TestContext.Current.CancellationToken)); // refresh fails: cached served
+        calls = sts.Calls;
+        cache.Invalidate(fresh.AccessKeyId);
+        Assert.Same(fresh, await cache.GetCredentialsAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(calls, sts.Calls);
+    }
+
     [Theory]
     [InlineData(0, 1.0, 2.0)]
     [InlineData(1, 2.0, 4.0)]

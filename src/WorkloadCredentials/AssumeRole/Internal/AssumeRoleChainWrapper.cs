@@ -54,6 +54,9 @@ internal static class AssumeRoleChainWrapper
                 context.Options.Cache ?? new Caching.CredentialCacheOptions(),
                 context.TimeProvider,
                 context.CreateTelemetry(typeof(RefreshingCredentialCache).FullName!),
+                context.Random,
+                context.StartRefresh,
+                heartbeat: null,
                 ownsInner: true);
             return AssumeRoleSourceFactory.Create(context, settings, sts, cache, isRoleSource, regionHint, ownedSource: cache);
         }

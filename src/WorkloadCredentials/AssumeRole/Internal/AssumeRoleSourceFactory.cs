@@ -26,7 +26,7 @@ internal static class AssumeRoleSourceFactory
     {
         CredentialTelemetry telemetry = context.CreateTelemetry(typeof(AssumeRoleCredentialSource).FullName!);
         var signing = new StsSigningCredentials(source);
-        var clients = new StsClientProvider(sts, regionHint, signing, context.HttpHandler, context.TimeProvider, telemetry, settings.SourceName, context.ConnectCallback);
+        var clients = new StsClientProvider(sts, regionHint, signing, context.HttpHandler, context.TimeProvider, telemetry, settings.SourceName, context.ConnectCallback, context.Random);
         return new AssumeRoleCredentialSource(settings, source, signing, clients, telemetry, ownedSource, isRoleSource) { BuiltFrom = context };
     }
 }

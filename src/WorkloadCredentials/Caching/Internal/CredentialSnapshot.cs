@@ -61,10 +61,13 @@ internal sealed class CredentialSnapshot
 
     public bool Invalidated => Volatile.Read(ref _invalidated) != 0;
 
-    public void Invalidate()
+    /// <summary>Marks the credentials as rejected by a service.</summary>
+    /// <returns><see langword="true"/> the first time only.</returns>
+    public bool Invalidate()
     {
-        Volatile.Write(ref _invalidated, 1);
+        bool first = Interlocked.Exchange(ref _invalidated, 1) == 0;
         Phase = CachePhase.Mandatory > Phase ? CachePhase.Mandatory : Phase;
+        return first;
     }
 
     /// <summary>Works out the phase from both clocks: the monotonic deadlines, and the wall clock (which alone moves during a system suspend).</summary>

@@ -163,18 +163,6 @@ internal sealed partial class RefreshingCredentialCache : ICachedAwsCredentialSo
         return GetSlowAsync(state, cancellationToken);
     }
 
-    /// <inheritdoc/>
-    public void Invalidate(string rejectedAccessKeyId)
-    {
-        ArgumentNullException.ThrowIfNull(rejectedAccessKeyId);
-        CredentialSnapshot state = _state;
-        if (state.Credentials is { } credentials && string.Equals(credentials.AccessKeyId, rejectedAccessKeyId, StringComparison.Ordinal))
-        {
-            state.Invalidate();
-            _telemetry.Invalidated(credentials.SourceName);
-        }
-    }
-
     /// <summary>Seeds the cache (tests: the refresh spec's "given" states).</summary>
     internal void Seed(AwsCredentials credentials, TimeSpan advisoryWindow, TimeSpan? refreshBackoff = null)
     {

@@ -37,12 +37,20 @@ internal sealed partial class ImdsClient : IDisposable
     private readonly Lazy<ResiliencePipeline<HttpResponseMessage>> _tokenPipeline;
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
     private readonly string _baseAddress;
+    private readonly Func<double>? _random;
     private ImdsSessionToken? _token;
     private long _v1Until;
     private int _answered;
 
-    public ImdsClient(ImdsSettings settings, HttpMessageHandler? handler, TimeProvider timeProvider, CredentialTelemetry telemetry, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
+    public ImdsClient(
+        ImdsSettings settings,
+        HttpMessageHandler? handler,
+        TimeProvider timeProvider,
+        CredentialTelemetry telemetry,
+        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null,
+        Func<double>? random = null)
     {
+        _random = random;
         Settings = Throw.IfNull(settings);
         _timeProvider = Throw.IfNull(timeProvider);
         _telemetry = Throw.IfNull(telemetry);
@@ -79,7 +87,8 @@ internal sealed partial class ImdsClient : IDisposable
             context.HttpHandler,
             context.TimeProvider,
             context.CreateTelemetry(LoggerCategory),
-            context.ConnectCallback);
+            context.ConnectCallback,
+            context.Random);
     }
 
     /// <summary>
@@ -215,6 +224,11 @@ internal sealed partial class ImdsClient : IDisposable
             retry.ShouldHandle = static args => args.Outcome.Result is { } response
                 ? new ValueTask<bool>(HostHttp.IsTransient(response.StatusCode))
                 : PredicateResult.False();
+        }
+
+        if (_random is not null)
+        {
+            retry.Randomizer = _random;
         }
 
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider };

@@ -31,7 +31,8 @@ internal sealed class StsClient : IDisposable
         TimeProvider timeProvider,
         CredentialTelemetry telemetry,
         string sourceName,
-        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
+        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null,
+        Func<double>? random = null)
     {
         Endpoint = endpoint;
         _telemetry = telemetry;
@@ -60,7 +61,7 @@ internal sealed class StsClient : IDisposable
         builder.AddTimeout(new TimeoutStrategyOptions { Name = "StsTotalTimeout", Timeout = settings.TotalTimeout });
         if (settings.MaxRetryAttempts > 0)
         {
-            builder.AddRetry(new StsRetryStrategyOptions(settings.MaxRetryAttempts, settings.RetryBaseDelay)
+            var retry = new StsRetryStrategyOptions(settings.MaxRetryAttempts, settings.RetryBaseDelay)
             {
                 OnRetry = args =>
                 {
@@ -73,7 +74,13 @@ internal sealed class StsClient : IDisposable
                         Endpoint.Url.Host);
                     return default;
                 },
-            });
+            };
+            if (random is not null)
+            {
+                retry.Randomizer = random;
+            }
+
+            builder.AddRetry(retry);
         }
 
         builder.AddTimeout(new TimeoutStrategyOptions { Name = "StsAttemptTimeout", Timeout = settings.AttemptTimeout });

@@ -18,6 +18,7 @@ internal sealed class StsClientProvider : IDisposable
     private readonly CredentialTelemetry _telemetry;
     private readonly string _sourceName;
     private readonly Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? _connectCallback;
+    private readonly Func<double>? _random;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private StsClient? _client;
 
@@ -29,9 +30,11 @@ internal sealed class StsClientProvider : IDisposable
         TimeProvider timeProvider,
         CredentialTelemetry telemetry,
         string sourceName,
-        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null)
+        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connectCallback = null,
+        Func<double>? random = null)
     {
         _connectCallback = connectCallback;
+        _random = random;
         _settings = settings;
         _regionHint = regionHint;
         _credentials = credentials;
@@ -68,7 +71,7 @@ internal sealed class StsClientProvider : IDisposable
             (string region, string origin) = await ResolveRegionAsync(cancellationToken).ConfigureAwait(false);
             StsEndpoint endpoint = StsEndpointResolver.Resolve(_settings, region, origin);
             _telemetry.StsEndpointSelected(_sourceName, endpoint.Url, endpoint.SigningRegion, endpoint.Origin);
-            var client = new StsClient(endpoint, _settings, _credentials, _httpHandler, _timeProvider, _telemetry, _sourceName, _connectCallback);
+            var client = new StsClient(endpoint, _settings, _credentials, _httpHandler, _timeProvider, _telemetry, _sourceName, _connectCallback, _random);
             Volatile.Write(ref _client, client);
             return client;
         }

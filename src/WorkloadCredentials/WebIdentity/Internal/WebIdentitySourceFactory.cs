@@ -61,7 +61,7 @@ internal static class WebIdentitySourceFactory
     public static WebIdentityCredentialSource Create(CredentialSourceContext context, WebIdentitySettings settings, StsClientSettings sts, IRegionHint? regionHint = null)
     {
         CredentialTelemetry telemetry = context.CreateTelemetry(typeof(WebIdentityCredentialSource).FullName!);
-        var clients = new StsClientProvider(sts, regionHint, new AnonymousAWSCredentials(), context.HttpHandler, context.TimeProvider, telemetry, settings.SourceName, context.ConnectCallback);
+        var clients = new StsClientProvider(sts, regionHint, new AnonymousAWSCredentials(), context.HttpHandler, context.TimeProvider, telemetry, settings.SourceName, context.ConnectCallback, context.Random);
         return new WebIdentityCredentialSource(settings, clients, telemetry) { BuiltFrom = context };
     }
 
