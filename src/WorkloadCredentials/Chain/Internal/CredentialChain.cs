@@ -215,7 +215,8 @@ internal sealed class CredentialChain : IAwsCredentialSource, IBuiltFromContext
     /// <remarks>
     /// Its own method so that the credentials are a result rather than a local assigned in a <c>try</c>: a mutation tool
     /// can then mutate the loop above one statement at a time. Pooled, so that a source answering asynchronously costs no
-    /// more allocations than when this code sat in the loop.
+    /// more allocations than when this code sat in the loop (measured: the same bytes for a synchronous source, 8 bytes more
+    /// for an asynchronous one, the larger awaiter in the caller's state machine; once per chain, before it sticks).
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<LinkAttempt> TryLinkAsync(
