@@ -81,9 +81,8 @@ public sealed class ChainWiringGuardTests
         Assert.Same(custom, chain.Links[0].Source);
         Assert.False(chain.Links[0].Owned);
         Assert.All(chain.Links.Skip(1), link => Assert.True(link.Owned, link.Name));
-        Assert.Equal(
-            SourceDefinitions.All.Where(d => !d.WrapsChain && d.IsChainLink).Select(d => d.Name),
-            chain.Links.Skip(1).Select(link => link.Name));
+        Assert.Equal(["StaticKeys", "Environment", "Profile", "WebIdentity", "Container", "InstanceMetadata"], chain.Links.Skip(1).Select(link => link.Name));
+        Assert.Equal(["StaticKeys", "Environment", "Profile", "WebIdentity", "Sso", "Container", "InstanceMetadata", "AssumeRole"], SourceDefinitions.All.Select(d => d.Name));
         Assert.Equal(
             SourceDefinitions.All.Where(d => !d.WrapsChain && d.IsChainLink).Select(d => d.IssuesLongTermKeys),
             chain.Links.Skip(1).Select(link => link.IsKeys));
