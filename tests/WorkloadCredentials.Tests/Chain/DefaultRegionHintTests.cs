@@ -67,6 +67,44 @@ public sealed class DefaultRegionHintTests : IDisposable
         Assert.Empty(network.ImdsRequests);
     }
 
+    [Fact]
+    public async Task Description_NamesWhereTheRegionCameFrom_TheInstanceAskedOnce()
+    {
+        var network = new InMemoryNetwork(placementRegion: "eu-west-3");
+        CredentialSourceContext context = HintContext(network, excludeInstanceMetadata: false);
+        var profile = new DefaultRegionHint(context, key => key == "region" ? " eu-north-1 " : null);
+        var instance = new DefaultRegionHint(context, _ => null);
+
+        Assert.Equal("the shared config profile's region or the EC2 instance's placement region", profile.Description);
+        Assert.Equal("eu-north-1", await profile.GetRegionAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("region in the shared config profile", profile.Description);
+        Assert.Empty(network.ImdsRequests);
+
+        Assert.Equal("eu-west-3", await instance.GetRegionAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("the EC2 instance's placement region (instance metadata)", instance.Description);
+        Assert.Equal("eu-west-3", await instance.GetRegionAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(["PUT /latest/api/token", "GET /latest/meta-data/placement/region"], network.ImdsRequests);
+    }
+
+    [Fact]
+    public async Task InstanceMetadataExcluded_NoRegion_NotAsked_DescriptionUnchanged()
+    {
+        var network = new InMemoryNetwork(placementRegion: "eu-west-3");
+        var hint = new DefaultRegionHint(HintContext(network, excludeInstanceMetadata: true), _ => null);
+
+        Assert.Null(await hint.GetRegionAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("the shared config profile's region or the EC2 instance's placement region", hint.Description);
+        Assert.Empty(network.ImdsRequests);
+    }
+
+    private static CredentialSourceContext HintContext(InMemoryNetwork network, bool excludeInstanceMetadata)
+    {
+        var options = new WorkloadCredentialsOptions { ExcludeInstanceMetadata = excludeInstanceMetadata };
+        options.InstanceMetadata.Endpoint = new Uri("http://127.0.0.1:1");
+        var environment = new TestEnvironment { ["AWS_EC2_METADATA_DISABLED"] = null };
+        return NetworkSafety.Guarded(options, environment, TimeProvider.System, SecretScanLogging.LoggerFactory, network);
+    }
+
     private TestEnvironment WebIdentityEnvironment() => new()
     {
         ["AWS_ROLE_ARN"] = RoleArn,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using WorkloadCredentials.Internal;
 using WorkloadCredentials.Internal.Telemetry;
@@ -15,7 +16,7 @@ namespace WorkloadCredentials.Chain.Internal;
 /// switches identity because an earlier source appeared or a later one answers. The chain caches nothing itself; a
 /// refresh cache stands in front of it.
 /// </remarks>
-internal sealed class CredentialChain : IAwsCredentialSource, IBuiltFromContext
+internal sealed partial class CredentialChain : IAwsCredentialSource, IBuiltFromContext
 {
     /// <summary>The source name of the chain's own errors.</summary>
     public const string Name = "Chain";
@@ -66,82 +67,6 @@ internal sealed class CredentialChain : IAwsCredentialSource, IBuiltFromContext
         return chosen >= 0 ? GetFromChosenAsync(_links[chosen], cancellationToken) : ResolveAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Disposes the sources the chain owns (<see cref="ChainLink.Owned"/>: those it built, and those handed to
-    /// <see cref="AwsCredentialSources.Chain"/>); the application's own sources (<see cref="WorkloadCredentialsOptions.CustomSources"/>)
-    /// stay open. Every owned source is disposed even when one throws; then the exception is rethrown (an
-    /// <see cref="AggregateException"/> when several threw). Idempotent.
-    /// </summary>
-    public void Dispose()
-    {
-        if (_disposal.TryDispose())
-        {
-            DisposeOwned(_links);
-        }
-    }
-
-    /// <inheritdoc cref="Dispose"/>
-    public async ValueTask DisposeAsync()
-    {
-        if (!_disposal.TryDispose())
-        {
-            return;
-        }
-
-        List<Exception>? errors = null;
-        foreach (ChainLink link in _links)
-        {
-            if (link.Owned)
-            {
-                try
-                {
-                    await link.Source.DisposeAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    (errors ??= []).Add(ex);
-                }
-            }
-        }
-
-        ThrowIfAny(errors);
-    }
-
-    /// <summary>Disposes every owned link, even when one throws; then rethrows (<see cref="AggregateException"/> for several).</summary>
-    internal static void DisposeOwned(IEnumerable<ChainLink> links)
-    {
-        List<Exception>? errors = null;
-        foreach (ChainLink link in links)
-        {
-            if (link.Owned)
-            {
-                try
-                {
-                    link.Source.Dispose();
-                }
-                catch (Exception ex)
-                {
-                    (errors ??= []).Add(ex);
-                }
-            }
-        }
-
-        ThrowIfAny(errors);
-    }
-
-    private static void ThrowIfAny(List<Exception>? errors)
-    {
-        if (errors is [var single])
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(single);
-        }
-
-        if (errors is { Count: > 1 })
-        {
-            throw new AggregateException("Several credential sources of the chain failed to dispose.", errors);
-        }
-    }
-
     private static async ValueTask<AwsCredentials> GetFromChosenAsync(ChainLink link, CancellationToken cancellationToken)
     {
         using Activity? span = CredentialTelemetry.StartSource(link.Name);
@@ -171,42 +96,17 @@ internal sealed class CredentialChain : IAwsCredentialSource, IBuiltFromContext
         for (int i = 0; i < _links.Length; i++)
         {
             ChainLink link = _links[i];
-            AwsCredentials credentials;
+
+            // The span stays current until the choice below is logged, as it was when the try/catch sat in this loop.
             using Activity? span = CredentialTelemetry.StartSource(link.Name);
-            try
+            LinkAttempt attempt = await TryLinkAsync(entries, i, span, cancellationToken).ConfigureAwait(false);
+            if (attempt.Unavailable is { } skipped)
             {
-                credentials = await link.Source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
-                CredentialTelemetry.EndSource(span, TelemetryTags.Success);
-            }
-            catch (CredentialUnavailableException ex)
-            {
-                CredentialTelemetry.EndSource(span, TelemetryTags.Unavailable);
-                string reason = Reason(link, ex);
-                entries.Add(new ChainResolutionEntry(link.Name, ChainSourceStatus.Unavailable, reason));
-                (unavailable ??= []).Add(ex);
-                _telemetry.SourceUnavailable(link.Name, reason);
+                (unavailable ??= []).Add(skipped);
                 continue;
             }
-            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
-            {
-                CredentialTelemetry.EndSource(span, TelemetryTags.Failure, ex);
-                // The caller's cancellation is never wrapped. A source's own timeout (cancellation nobody asked for) is a failure below.
-                throw;
-            }
-            catch (AwsCredentialException ex)
-            {
-                CredentialTelemetry.EndSource(span, TelemetryTags.Failure, ex);
-                Stop(entries, i, link, Reason(link, ex));
-                throw;
-            }
-            catch (Exception ex)
-            {
-                CredentialTelemetry.EndSource(span, TelemetryTags.Failure, ex);
-                AwsCredentialException wrapped = Wrap(link, ex);
-                Stop(entries, i, link, wrapped.Message);
-                throw wrapped;
-            }
 
+            AwsCredentials credentials = attempt.Credentials!;
             entries.Add(new ChainResolutionEntry(link.Name, ChainSourceStatus.Chosen, Reason: null));
             AddNotTried(entries, i + 1);
             string? ignoredRole = link.IsKeys ? _roleSettingProbe?.Invoke() : null;
@@ -230,6 +130,56 @@ internal sealed class CredentialChain : IAwsCredentialSource, IBuiltFromContext
             BuildNothingResolvedMessage(entries),
             Name,
             unavailable is null ? null : new AggregateException(unavailable));
+    }
+
+    /// <summary>
+    /// Asks one link. Returns its credentials, or the reason it is unavailable (recorded in <paramref name="entries"/>); a
+    /// failure stops the chain: it is recorded, then thrown (wrapped unless it is the source's own or the caller's cancellation).
+    /// </summary>
+    /// <remarks>
+    /// Its own method so that the credentials are a result rather than a local assigned in a <c>try</c>: a mutation tool
+    /// can then mutate the loop above one statement at a time. Pooled, so that a source answering asynchronously costs no
+    /// more allocations than when this code sat in the loop (measured: the same bytes for a synchronous source, 8 bytes more
+    /// for an asynchronous one, the larger awaiter in the caller's state machine; once per chain, before it sticks).
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<LinkAttempt> TryLinkAsync(
+        List<ChainResolutionEntry> entries, int index, Activity? span, CancellationToken cancellationToken)
+    {
+        ChainLink link = _links[index];
+        try
+        {
+            AwsCredentials credentials = await link.Source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            CredentialTelemetry.EndSource(span, TelemetryTags.Success);
+            return new LinkAttempt(credentials, Unavailable: null);
+        }
+        catch (CredentialUnavailableException ex)
+        {
+            CredentialTelemetry.EndSource(span, TelemetryTags.Unavailable);
+            string reason = Reason(link, ex);
+            entries.Add(new ChainResolutionEntry(link.Name, ChainSourceStatus.Unavailable, reason));
+            _telemetry.SourceUnavailable(link.Name, reason);
+            return new LinkAttempt(Credentials: null, ex);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            CredentialTelemetry.EndSource(span, TelemetryTags.Failure, ex);
+            // The caller's cancellation is never wrapped. A source's own timeout (cancellation nobody asked for) is a failure below.
+            throw;
+        }
+        catch (AwsCredentialException ex)
+        {
+            CredentialTelemetry.EndSource(span, TelemetryTags.Failure, ex);
+            Stop(entries, index, link, Reason(link, ex));
+            throw;
+        }
+        catch (Exception ex)
+        {
+            CredentialTelemetry.EndSource(span, TelemetryTags.Failure, ex);
+            AwsCredentialException wrapped = Wrap(link, ex);
+            Stop(entries, index, link, wrapped.Message);
+            throw wrapped;
+        }
     }
 
     private void Stop(List<ChainResolutionEntry> entries, int index, ChainLink link, string reason)
@@ -278,4 +228,7 @@ internal sealed class CredentialChain : IAwsCredentialSource, IBuiltFromContext
 
         return builder.Append('\n').Append(NothingResolvedFooter).ToString();
     }
+
+    /// <summary>What one link answered: its credentials, or why it is unavailable (then <see cref="Credentials"/> is <see langword="null"/>).</summary>
+    private readonly record struct LinkAttempt(AwsCredentials? Credentials, CredentialUnavailableException? Unavailable);
 }
