@@ -171,6 +171,21 @@ public sealed class CachePathGuardTests
         Assert.Contains("Dispose it only when the application stops, or create a new one", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SlowPath_ACallerAlreadyCancelled_IsToldSo_AndStartsNoFetch()
+    {
+        // Nothing cached, so the call takes the slow path; the caller gave up before it came: it must not start a fetch on its way out.
+        var time = new FakeTimeProvider(Start);
+        var source = new ScriptedCredentialSource(time) { Next = ScriptedCredentialSource.Answer.Fresh };
+        using RefreshingCredentialCache cache = Cache(source, time);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cache.GetCredentialsAsync(cancelled.Token).AsTask());
+
+        Assert.Equal(0, source.Calls);
+    }
+
     private static RefreshingCredentialCache Cache(IAwsCredentialSource source, TimeProvider time) =>
         new(source, new CredentialCacheOptions(), time, CredentialTelemetry.Null, () => 0.5, static r => r(), Timeout.InfiniteTimeSpan);
 
