@@ -6,12 +6,17 @@ using WorkloadCredentials.Tests.Infrastructure;
 
 namespace WorkloadCredentials.Tests.Container;
 
+/// <summary>Runs these tests alone: the endless-body test bounds allocation process-wide, so no other test may allocate meanwhile.</summary>
+[CollectionDefinition(nameof(ContainerHostileEndpointCollection), DisableParallelization = true)]
+public sealed class ContainerHostileEndpointCollection;
+
 /// <summary>
 /// The container credentials source against hostile loopback endpoints: a redirect to another server (never followed), an error
 /// body that echoes the authorization token and carries terminal control characters, an endless body, a trickling body, JSON nested
 /// 10,000 deep, bytes that are not UTF-8, credential values a header cannot carry, and a token that is not ASCII. Each asserts a
 /// bound on time (and, for the endless body, on what was read) and a message that names the endpoint and the true cause.
 /// </summary>
+[Collection(nameof(ContainerHostileEndpointCollection))]
 public sealed class ContainerHostileEndpointTests : IDisposable
 {
     private const string AccessKeyId = "ASIACONTAINERHOSTILE";

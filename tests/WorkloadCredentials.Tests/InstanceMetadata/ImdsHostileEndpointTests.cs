@@ -6,12 +6,17 @@ using WorkloadCredentials.Tests.Infrastructure;
 
 namespace WorkloadCredentials.Tests.InstanceMetadata;
 
+/// <summary>Runs these tests alone: the endless-body test bounds allocation process-wide, so no other test may allocate meanwhile.</summary>
+[CollectionDefinition(nameof(ImdsHostileEndpointCollection), DisableParallelization = true)]
+public sealed class ImdsHostileEndpointCollection;
+
 /// <summary>
 /// The instance metadata source against hostile loopback endpoints: redirects of the token request and of the credentials to
 /// another server (never followed), a <c>Code</c>/<c>Message</c> that echoes the IMDSv2 session token and carries terminal control
 /// characters, an endless body, a trickling body, JSON nested 10,000 deep, bytes that are not UTF-8, and credential values a header
 /// cannot carry. Each asserts a bound on time (and, for the endless body, on what was read) and a clear message.
 /// </summary>
+[Collection(nameof(ImdsHostileEndpointCollection))]
 public sealed class ImdsHostileEndpointTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(3);
