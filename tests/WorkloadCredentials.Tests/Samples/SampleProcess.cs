@@ -73,19 +73,23 @@ public sealed class SampleProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
         };
+        // The sample starts with Ctrl+C's signal at its default, as from a terminal: a test run started in the background
+        // (nohup, `cmd &` in a script) ignores SIGINT, the child would inherit that and InterruptAsync could never reach it.
+        // env execs in place, so the process id stays the sample's.
+        startInfo.FileName = "env";
         if (runAsUser is { } uid)
         {
-            startInfo.FileName = "setpriv";
-            foreach (string a in new[] { $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", DotnetHost(), "exec", dll })
+            foreach (string a in new[] { "--default-signal=INT", OnTestPath("setpriv"), $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", DotnetHost(), "exec", dll })
             {
                 startInfo.ArgumentList.Add(a);
             }
         }
         else
         {
-            startInfo.FileName = DotnetHost();
-            startInfo.ArgumentList.Add("exec");
-            startInfo.ArgumentList.Add(dll);
+            foreach (string a in new[] { "--default-signal=INT", DotnetHost(), "exec", dll })
+            {
+                startInfo.ArgumentList.Add(a);
+            }
         }
 
         foreach (string arg in args)
@@ -208,7 +212,25 @@ public sealed class SampleProcess : IAsyncDisposable
     }
 
     private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : OnTestPath("dotnet");
+
+    /// <summary>
+    /// The full path of a program on the test's own PATH: env runs what follows it on the child's PATH, which a test may have
+    /// narrowed (to show that a program is missing there).
+    /// </summary>
+    private static string OnTestPath(string program)
+    {
+        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Combine(directory, program);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"{program} is not on PATH: install it (dotnet: the .NET SDK; setpriv: Debian's util-linux package).", program);
+    }
 
     private void Append(StringBuilder target, string? line)
     {
