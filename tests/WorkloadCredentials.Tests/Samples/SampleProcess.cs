@@ -73,23 +73,21 @@ public sealed class SampleProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
         };
+
         // The sample starts with Ctrl+C's signal at its default, as from a terminal: a test run started in the background
         // (nohup, `cmd &` in a script) ignores SIGINT, the child would inherit that and InterruptAsync could never reach it.
-        // env execs in place, so the process id stays the sample's.
-        startInfo.FileName = "env";
+        // GNU env (Linux) execs in place, so the process id stays the sample's; BSD env has no such option.
+        List<string> command = OperatingSystem.IsLinux() ? ["env", "--default-signal=INT"] : [];
         if (runAsUser is { } uid)
         {
-            foreach (string a in new[] { "--default-signal=INT", OnTestPath("setpriv"), $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", DotnetHost(), "exec", dll })
-            {
-                startInfo.ArgumentList.Add(a);
-            }
+            command.AddRange([OnTestPath("setpriv"), $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--"]);
         }
-        else
+
+        command.AddRange([DotnetHost(), "exec", dll]);
+        startInfo.FileName = command[0];
+        foreach (string a in command.Skip(1))
         {
-            foreach (string a in new[] { "--default-signal=INT", DotnetHost(), "exec", dll })
-            {
-                startInfo.ArgumentList.Add(a);
-            }
+            startInfo.ArgumentList.Add(a);
         }
 
         foreach (string arg in args)
